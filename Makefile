@@ -1,0 +1,42 @@
+# Two commands: `make demo` builds the demo portal and serves it; `make test` runs every test.
+# Both work on a fresh Debian machine as root: they install what they need.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_STAMP := $(VENV)/.system-packages
+PORT ?= 8000
+# Debian packages the tests use: the browser, Chinese fonts for it, and PDF/QR tools.
+TEST_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: demo build serve check test clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv python3-pip; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+$(APT_STAMP): $(STAMP)
+	@missing=""; for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+	@touch $@
+
+build: $(STAMP)
+	$(BIN)/village-portal build --content content --config site_config --out public
+
+check: $(STAMP)
+	$(BIN)/village-portal check --content content --config site_config
+
+serve: $(STAMP)
+	$(BIN)/village-portal serve --out public --port $(PORT)
+
+demo: build serve
+
+test: $(STAMP) $(APT_STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf public build .pytest_cache

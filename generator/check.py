@@ -1,0 +1,49 @@
+"""Stage 3, check: the rules. Every rule runs; errors stop the build, findings are published."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from generator.privacy import find_personal_numbers
+from generator.problems import Problem
+from generator.records import CheckContext, Record
+from generator.records.notice import NameList
+from generator.settings import VillageSettings
+
+
+def check_village(records: list[Record], settings: VillageSettings) -> list[Problem]:
+    """Every rule over one village's records, all years; returns what they found."""
+    context = CheckContext(settings)
+    for record in records:
+        record.check(context)
+        _check_personal_numbers(record, context)
+    by_kind = sorted(records, key=lambda record: record.section)
+    for _, group in groupby(by_kind, key=lambda record: record.section):
+        kind_records = list(group)
+        type(kind_records[0]).check_all(kind_records, context)
+    return context.problems
+
+
+def _check_personal_numbers(record: Record, context: CheckContext) -> None:
+    """A full ID, mobile or bank card number in a record stops the build, naming the record.
+
+    Lists attached to notices are masked as they are read, so whatever is still whole here was
+    typed somewhere it would be published as is.
+    """
+    table = getattr(record, record.table_field, None) if record.table_field else None
+    for dotted, row, text in record.texts():
+        for found in find_personal_numbers(text):
+            params = {"number_kind": str(found.kind), "record": record.id}
+            if row is not None and record.table_field and dotted.startswith(record.table_field):
+                column = _column_of(record, table, dotted, text, row)
+                context.report_row(record, row, "personal_number", column=column, **params)
+            else:
+                context.report(record, dotted, "personal_number", **params)
+
+
+def _column_of(record: Record, table: object, dotted: str, text: str, row: int) -> str | None:
+    """The clerk's header of the column the text was found in."""
+    if isinstance(table, NameList) and row < len(table.rows):
+        return next((column for column, cell in zip(table.columns, table.rows[row]) if cell == text), None)
+    field = dotted.rpartition(".")[2]
+    return next((header for header, name in record.table_columns.items() if name == field), None)

@@ -1,0 +1,109 @@
+"""Stage 1, load: find every record file under `content/` and read it, keeping line numbers.
+
+    content/<village>/<year>/<section>/<record-id>.yml   (+ <record-id>.csv for its table)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.problems import Location, Problems, relative
+from generator.readers import TABLE_READERS, Document, Table, read_yaml
+from generator.records import KINDS, Record
+from generator.settings import VILLAGE_ID
+
+RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+YEAR = re.compile(r"^(19|20)\d\d$")
+RECORD_SUFFIXES = (".yml", ".yaml")
+
+
+@dataclass
+class RawRecord:
+    """One record's files as read, before they are checked against its kind's model."""
+
+    kind: type[Record]
+    village: str
+    year: int
+    id: str
+    document: Document
+    table: Table | None = None
+
+
+def _ignored(path: Path) -> bool:
+    # Hidden files, and the lock files Excel and WPS leave beside an open spreadsheet.
+    return path.name.startswith((".", "~$", "~"))
+
+
+def villages_in(content_dir: Path, problems: Problems) -> list[str]:
+    if not content_dir.is_dir():
+        problems.add(Location(relative(content_dir)), "content_missing")
+        return []
+    found = []
+    for path in sorted(content_dir.iterdir()):
+        if _ignored(path) or not path.is_dir():
+            continue
+        if VILLAGE_ID.match(path.name):
+            found.append(path.name)
+        else:
+            problems.add(Location(relative(path)), "bad_village_folder", name=path.name)
+    return found
+
+
+def load(content_dir: Path, villages: list[str], problems: Problems) -> dict[str, list[RawRecord]]:
+    return {village: list(_load_village(content_dir / village, village, problems)) for village in villages}
+
+
+def _load_village(folder: Path, village: str, problems: Problems):
+    for year_dir in sorted(folder.iterdir()):
+        if _ignored(year_dir):
+            continue
+        if not (year_dir.is_dir() and YEAR.match(year_dir.name)):
+            problems.add(Location(relative(year_dir)), "bad_year_folder", name=year_dir.name)
+            continue
+        for section_dir in sorted(year_dir.iterdir()):
+            if _ignored(section_dir):
+                continue
+            kind = KINDS.get(section_dir.name) if section_dir.is_dir() else None
+            if kind is None:
+                problems.add(Location(relative(section_dir)), "bad_section_folder", name=section_dir.name,
+                             allowed="、".join(KINDS))
+                continue
+            yield from _load_section(section_dir, kind, village, int(year_dir.name), problems)
+
+
+def _load_section(folder: Path, kind: type[Record], village: str, year: int, problems: Problems):
+    files = [path for path in sorted(folder.iterdir()) if not _ignored(path)]
+    stems = {path.stem for path in files if path.suffix.lower() in RECORD_SUFFIXES}
+    for path in files:
+        suffix = path.suffix.lower()
+        location = Location(relative(path))
+        if suffix in TABLE_READERS:
+            if path.stem not in stems:
+                problems.add(location, "table_without_record", record=path.stem + ".yml")
+            elif kind.table_field is None:
+                problems.add(location, "table_not_expected")
+            continue
+        if suffix not in RECORD_SUFFIXES or not path.is_file():
+            problems.add(location, "unexpected_file", name=path.name)
+            continue
+        if not RECORD_ID.match(path.stem):
+            problems.add(location, "bad_record_id", name=path.stem)
+            continue
+        document = read_yaml(path, location, problems)
+        if document is None:
+            continue
+        before = len(problems)
+        table = _read_table(folder, path.stem, problems) if kind.table_field else None
+        if len(problems) > before:
+            continue  # an unreadable table would only add confusing follow-on errors
+        yield RawRecord(kind, village, year, path.stem, document, table)
+
+
+def _read_table(folder: Path, stem: str, problems: Problems) -> Table | None:
+    for suffix, reader in TABLE_READERS.items():
+        path = folder / f"{stem}{suffix}"
+        if path.exists():
+            return reader(path, Location(relative(path)), problems)
+    return None

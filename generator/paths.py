@@ -1,0 +1,10 @@
+"""Where the tool's own files are: the theme and the base MkDocs configuration."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+THEMES = ROOT / "themes"
+TEMPLATES = THEMES / "templates"
+OVERRIDES = THEMES / "overrides"
+MESSAGES = THEMES / "messages"
+BASE_MKDOCS_CONFIG = ROOT / "mkdocs.yml"

@@ -1,0 +1,175 @@
+"""What every record kind shares: where it came from, its posting period, its rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+
+from generator.messages import Catalogue
+from generator.problems import Location, Problem, Severity
+from generator.readers import Document
+from generator.records.fields import ClerkDate, Text
+
+if TYPE_CHECKING:
+    from generator.settings import VillageSettings
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read from: its file and lines, and its place in the portal."""
+
+    document: Document
+    village: str
+    year: int
+    section: str
+    id: str
+    table_location: Location | None = None
+    table_lines: tuple[int, ...] = ()
+
+    @property
+    def location(self) -> Location:
+        return self.document.location
+
+    def location_of(self, dotted: str) -> Location:
+        return self.location.at(self.document.line_of(dotted))
+
+
+@dataclass
+class CheckContext:
+    """What a rule may look at besides the record: the village's settings and "today"."""
+
+    settings: VillageSettings
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        return self.settings.today()
+
+    def report(self, record: Record, dotted: str, key: str, severity: Severity = Severity.ERROR, **params: Any) -> None:
+        self.problems.append(Problem(record.source.location_of(dotted), key, params, severity))
+
+    def report_row(self, record: Record, row: int, key: str, column: str | None = None, **params: Any) -> None:
+        location = record.source.table_location or record.source.location
+        line = record.source.table_lines[row] if row < len(record.source.table_lines) else None
+        self.problems.append(Problem(location.at(line, column), key, params))
+
+
+class Record(BaseModel):
+    """A published record. Each kind is a subclass in its own module of this package, with:
+
+    - `section`: the folder under `content/<village>/<year>/` and under the site's URL;
+    - its fields, as the clerk writes them in YAML (and a sibling table, if `table_field`);
+    - its rules, in `check` (one record) and `check_all` (all of a village's records);
+    - its template, `themes/templates/records/<section>.html`.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    section: ClassVar[str]
+    order: ClassVar[int] = 100
+    # The field a spreadsheet beside the YAML file fills (`<id>.csv` next to `<id>.yml`).
+    table_field: ClassVar[str | None] = None
+    # Spreadsheet headers in the clerk's words, for the rows of `table_field`.
+    table_columns: ClassVar[dict[str, str]] = {}
+
+    title: Text
+    date: ClerkDate
+    posted_until: ClerkDate | None = None
+    issuer: Text = ""
+
+    _source: Source | None = PrivateAttr(default=None)
+
+    @model_validator(mode="after")
+    def _posting_period_forward(self) -> Record:
+        if self.posted_until is not None and self.posted_until < self.date:
+            from pydantic_core import PydanticCustomError
+
+            raise PydanticCustomError(
+                "vp_posting_backwards", "posted_until before date",
+                {"start": self.date.isoformat(), "end": self.posted_until.isoformat()},
+            )
+        return self
+
+    # -- identity -------------------------------------------------------------------------
+
+    @property
+    def source(self) -> Source:
+        assert self._source is not None, "record made outside the load stage"
+        return self._source
+
+    def placed(self, source: Source) -> Record:
+        self._source = source
+        return self
+
+    @property
+    def id(self) -> str:
+        return self.source.id
+
+    @property
+    def year(self) -> int:
+        return self.source.year
+
+    @property
+    def url(self) -> str:
+        """The record's path inside its village-year site; stable across rebuilds."""
+        return f"{self.section}/{self.id}/"
+
+    @property
+    def belongs_to_year(self) -> int:
+        """The year whose folder this record must be in."""
+        return self.date.year
+
+    @property
+    def posting_days(self) -> int | None:
+        if self.posted_until is None:
+            return None
+        return (self.posted_until - self.date).days + 1
+
+    def is_posted_on(self, day: date) -> bool:
+        return self.posted_until is not None and self.date <= day <= self.posted_until
+
+    def heading(self, catalogue: Catalogue) -> str:
+        """The title as shown; a kind may compose one when the clerk gives none."""
+        return self.title
+
+    def summary(self) -> str:
+        """A line for the page's meta description and search results."""
+        return self.title
+
+    # -- rules ----------------------------------------------------------------------------
+
+    def check(self, context: CheckContext) -> None:
+        """The rules about one record. Kinds extend this and call super()."""
+        if self.belongs_to_year != self.year:
+            context.report(self, "date", "wrong_year_folder", found=self.belongs_to_year, folder=self.year)
+        minimum = context.settings.rules.posting_days.get(self.section)
+        days = self.posting_days
+        if minimum and days is not None and days < minimum:
+            context.report(self, "posted_until", "posting_too_short", Severity.FINDING, days=days, minimum=minimum)
+
+    @classmethod
+    def check_all(cls, records: list[Any], context: CheckContext) -> None:
+        """The rules across all of one village's records of this kind, every year."""
+
+    # -- text -----------------------------------------------------------------------------
+
+    def texts(self) -> Iterator[tuple[str, int | None, str]]:
+        """Every piece of text in the record, with the field and table row it came from."""
+        yield from _walk(self, "", None)
+
+
+def _walk(value: Any, dotted: str, row: int | None) -> Iterable[tuple[str, int | None, str]]:
+    if isinstance(value, str):
+        yield dotted, row, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), f"{dotted}.{name}".lstrip("."), row)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _walk(item, dotted, index if row is None else row)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, f"{dotted}.{key}", row)

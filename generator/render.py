@@ -1,0 +1,155 @@
+"""Stage 4, render: write each village-year's pages as Markdown files for MkDocs.
+
+Pages are rendered here with Jinja2 from `themes/templates/`, so MkDocs (or a successor) only
+has to lay them out. Records are kept out of the navigation; section pages list them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from generator.messages import Catalogue
+from generator.paths import TEMPLATES
+from generator.problems import Problem
+from generator.records import KINDS, Record
+from generator.settings import Township, VillageSettings
+from generator.text import render_markdown
+
+
+def environment(catalogue: Catalogue) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.globals["t"] = catalogue.text
+    env.filters["cn_date"] = lambda day: cn_date(day if isinstance(day, date) else date.fromisoformat(day), catalogue)
+    env.filters["money"] = lambda amount: money(amount, catalogue)
+    env.filters["markdown"] = render_markdown
+    env.filters["heading"] = lambda record: record.heading(catalogue)
+    return env
+
+
+def cn_date(day: date | None, catalogue: Catalogue) -> str:
+    if day is None:
+        return ""
+    return catalogue.text("format.date", year=day.year, month=day.month, day=day.day)
+
+
+def money(amount: Decimal | None, catalogue: Catalogue) -> str:
+    if amount is None:
+        return ""
+    return catalogue.text("format.money", amount=f"{amount:,.2f}")
+
+
+@dataclass
+class Section:
+    """A section page: one kind's records of the year, newest first."""
+
+    name: str
+    title: str
+    records: list[Record]
+
+    @property
+    def latest(self) -> date | None:
+        return self.records[0].date if self.records else None
+
+
+@dataclass
+class VillageYear:
+    """Everything the pages of one village-year are made from."""
+
+    settings: VillageSettings
+    year: int
+    years: list[int]  # every year the village has, newest first
+    records: list[Record]
+    findings: list[Problem] = field(default_factory=list)
+
+    @property
+    def today(self) -> date:
+        return self.settings.today()
+
+    def sections(self, catalogue: Catalogue) -> list[Section]:
+        result = []
+        for name in KINDS:
+            records = sorted((r for r in self.records if r.section == name), key=lambda r: (r.date, r.id), reverse=True)
+            result.append(Section(name, catalogue.text(f"sections.{name}.title"), records))
+        return result
+
+    def posted_now(self) -> list[Record]:
+        return sorted((r for r in self.records if r.is_posted_on(self.today)), key=lambda r: r.posted_until or r.date)
+
+    def findings_for(self, record: Record) -> list[Problem]:
+        paths = {record.source.location.path}
+        if record.source.table_location:
+            paths.add(record.source.table_location.path)
+        return [finding for finding in self.findings if finding.location.path in paths]
+
+
+def front_matter(title: str, description: str, **extra: Any) -> str:
+    # Material prints page.meta.title and description without escaping: escape them here.
+    meta = {"title": escape(title), "description": escape(description), **extra}
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def write_page(path: Path, front: str, html: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Blank lines would end MkDocs' raw-HTML block and let Markdown touch record text.
+    body = "\n".join(line for line in html.splitlines() if line.strip())
+    path.write_text(front + body + "\n", encoding="utf-8")
+
+
+def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Catalogue) -> list[dict[str, str]]:
+    """Write the pages; return the navigation (home, sections, search: never records)."""
+    env = environment(catalogue)
+    settings = village_year.settings
+    sections = village_year.sections(catalogue)
+    common = {"village": settings, "year": village_year.year, "today": village_year.today,
+              "catalogue": catalogue}
+    site_name = catalogue.text("site.village_year", village=settings.name, year=village_year.year)
+    description = catalogue.text("site.description", village=settings.name, township=settings.township.name,
+                                 year=village_year.year)
+
+    home = env.get_template("home.html").render(
+        common, root="", sections=sections, posted_now=village_year.posted_now(), findings=village_year.findings)
+    write_page(docs_dir / "index.md", front_matter(site_name, description), home)
+
+    section_template = env.get_template("section.html")
+    for section in sections:
+        html = section_template.render(common, root="../", section=section)
+        write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html)
+        for record in section.records:
+            page = env.get_template(f"records/{record.section}.html").render(
+                common, root="../../", section=section, record=record,
+                findings=village_year.findings_for(record))
+            write_page(docs_dir / section.name / f"{record.id}.md",
+                   front_matter(record.heading(catalogue), record.summary()), page)
+
+    search = env.get_template("search.html").render(common, root="../")
+    write_page(docs_dir / "search.md", front_matter(catalogue.text("site.search"), description, template="search.html"), search)
+
+    nav = [{catalogue.text("site.home"): "index.md"}]
+    nav += [{section.title: f"{section.name}/index.md"} for section in sections]
+    nav.append({catalogue.text("site.search"): "search.md"})
+    return nav
+
+
+def render_township(township: Township, villages: list[Any], docs_dir: Path, catalogue: Catalogue) -> str:
+    """The township's front page, listing every village; returns the site's name."""
+    html = environment(catalogue).get_template("township.html").render(
+        township=township, villages=villages, catalogue=catalogue)
+    title = catalogue.text("site.township_portal", township=township.name)
+    description = catalogue.text("site.township_description", township=township.name)
+    write_page(docs_dir / "index.md", front_matter(title, description), html)
+    return title

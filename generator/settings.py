@@ -1,0 +1,104 @@
+"""Settings: the township's defaults (`site_config/_defaults.yml`) under each village's own file.
+
+Every number the policies give is a setting here, with the seed documents' value as default,
+so a township or a village can override it in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.problems import Location, Problems, relative
+from generator.readers import Document, read_yaml
+from generator.validation import validate
+
+DEFAULTS_FILE = "_defaults.yml"
+VILLAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rules(_Strict):
+    # Minimum days a notice stays posted (公示期), per section.
+    posting_days: dict[str, int] = Field(default_factory=lambda: {"party": 7, "affairs": 7, "finance": 15})
+
+
+class Masking(_Strict):
+    """How many characters of a personal number stay visible at the start and end."""
+
+    id_start: int = Field(2, ge=0, le=6)
+    id_end: int = Field(3, ge=0, le=4)
+    mobile_start: int = Field(3, ge=0, le=3)
+    mobile_end: int = Field(4, ge=0, le=4)
+    bank_start: int = Field(0, ge=0, le=6)
+    bank_end: int = Field(4, ge=0, le=4)
+
+
+class Township(_Strict):
+    name: str
+    county: str = ""
+
+
+class VillageSettings(_Strict):
+    id: str
+    name: str
+    township: Township
+    population: int | None = Field(None, ge=0)
+    households: int | None = Field(None, ge=0)
+    # The public address the township serves the portal at, for permanent links and QR codes.
+    site_url: str | None = None
+    # "Today" for the rules that look at dates; fixed, it makes rebuilds reproducible.
+    as_of: date | None = None
+    rules: Rules = Field(default_factory=Rules)
+    masking: Masking = Field(default_factory=Masking)
+    messages: dict[str, Any] = Field(default_factory=dict)
+    # Extra MkDocs configuration for this village's site (e.g. theme.palette), merged over mkdocs.yml.
+    mkdocs: dict[str, Any] = Field(default_factory=dict)
+
+    def today(self) -> date:
+        return self.as_of or date.today()
+
+
+def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read(path: Path, problems: Problems) -> Document | None:
+    return read_yaml(path, Location(relative(path)), problems)
+
+
+def load_settings(config_dir: Path, village_ids: list[str], problems: Problems) -> dict[str, VillageSettings]:
+    """Each village's settings: its own file laid over the township's defaults."""
+    defaults_path = config_dir / DEFAULTS_FILE
+    defaults = _read(defaults_path, problems) if defaults_path.exists() else None
+    result: dict[str, VillageSettings] = {}
+    for village_id in village_ids:
+        path = config_dir / f"{village_id}.yml"
+        location = Location(relative(path))
+        if not path.exists():
+            problems.add(location, "village_config_missing", village=village_id)
+            continue
+        own = _read(path, problems)
+        if own is None:
+            continue
+        data = deep_merge(defaults.data if defaults else {}, own.data)
+        data["id"] = village_id
+        # Lines come from the village file where it sets a key, else from the defaults file.
+        document = Document(location.at(1), data, own.lines)
+        settings = validate(VillageSettings, document, problems, fallback=defaults)
+        if settings is not None:
+            result[village_id] = settings
+    return result

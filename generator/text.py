@@ -1,0 +1,29 @@
+"""Untrusted text to safe HTML: Markdown for emphasis, lists and links; never raw HTML or scripts."""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "h5", "h6",
+         "table", "thead", "tbody", "tr", "th", "td", "code", "hr"}
+_ATTRIBUTES = {"a": {"href", "title"}}
+_SCHEMES = {"http", "https", "mailto"}
+
+
+def _escape_raw_html(text: str) -> str:
+    # Markdown would pass raw HTML through; escaping "<" first makes every tag plain text.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_markdown(text: str) -> Markup:
+    """A record's free text as HTML that cannot run anything, whatever was typed or pasted."""
+    if not text:
+        return Markup("")
+    html = markdown.markdown(_escape_raw_html(text), extensions=["sane_lists", "nl2br"], output_format="html")
+    # Headings in a record body sit below the page's own h1/h2.
+    html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
+    clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                      link_rel="noopener noreferrer nofollow")
+    return Markup(clean)

@@ -1,0 +1,12 @@
+// Starts Pagefind's search box on the search page; `?q=词` opens with that search done.
+window.addEventListener("DOMContentLoaded", function () {
+  var ui = new PagefindUI({
+    element: "#vp-search",
+    showSubResults: true,
+    showImages: false,
+    resetStyles: false,
+    autofocus: true,
+  });
+  var query = new URLSearchParams(window.location.search).get("q");
+  if (query) ui.triggerSearch(query);
+});
