@@ -1,7 +1,8 @@
 """The message catalogue: every word the portal shows, to villagers and to clerks.
 
-Texts live in `themes/messages/<lang>.yml`, nested by topic. A township or village can reword
-any of them with a `messages:` mapping in `site_config/`, using the same dotted keys.
+Texts live in `themes/messages/<lang>/*.yml` (one file per topic or record kind, merged into one
+catalogue; a key defined twice is an error). A township or village can reword any of them with a
+`messages:` mapping in `site_config/`, using the same dotted keys.
 """
 
 from __future__ import annotations
@@ -30,9 +31,15 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 
 @lru_cache(maxsize=8)
 def _load(language: str) -> dict[str, str]:
-    path = MESSAGES / f"{language}.yml"
-    with path.open(encoding="utf-8") as handle:
-        return _flatten(yaml.safe_load(handle))
+    texts: dict[str, str] = {}
+    for path in sorted((MESSAGES / language).glob("*.yml")):
+        with path.open(encoding="utf-8") as handle:
+            part = _flatten(yaml.safe_load(handle) or {})
+        twice = texts.keys() & part.keys()
+        if twice:
+            raise ValueError(f"{path}: messages defined twice: {', '.join(sorted(twice))}")
+        texts.update(part)
+    return texts
 
 
 class _Lenient(dict):
