@@ -49,7 +49,7 @@ class Village:
         paths = {record.source.location.path for record in records}
         paths |= {record.source.table_location.path for record in records if record.source.table_location}
         findings = [finding for finding in self.findings if finding.location.path in paths]
-        return VillageYear(self.settings, year, self.years, records, findings)
+        return VillageYear(self.settings, year, self.years, records, findings, self.records)
 
     def summary(self) -> VillageSummary:
         latest = max((record.date for record in self.records), default=None)

@@ -13,7 +13,7 @@ from generator.settings import VillageSettings
 
 def check_village(records: list[Record], settings: VillageSettings) -> list[Problem]:
     """Every rule over one village's records, all years; returns what they found."""
-    context = CheckContext(settings)
+    context = CheckContext(settings, records)
     for record in records:
         record.check(context)
         _check_personal_numbers(record, context)

@@ -1,7 +1,8 @@
 """The message catalogue: every word the portal shows, to villagers and to clerks.
 
-Texts live in `themes/messages/<lang>/*.yml` (one file per topic or record kind, merged into one
-catalogue; a key defined twice is an error). A township or village can reword any of them with a
+Texts live in `themes/messages/<lang>/*.yml` and, for each record kind, in
+`themes/kinds/<section>/messages.<lang>.yml`; all are merged into one catalogue (a key defined
+twice is an error). A township or village can reword any of them with a
 `messages:` mapping in `site_config/`, using the same dotted keys.
 """
 
@@ -13,7 +14,7 @@ from typing import Any, Mapping
 
 import yaml
 
-from generator.paths import MESSAGES
+from generator.paths import KIND_THEMES, MESSAGES
 
 DEFAULT_LANGUAGE = "zh"
 
@@ -32,7 +33,8 @@ def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 @lru_cache(maxsize=8)
 def _load(language: str) -> dict[str, str]:
     texts: dict[str, str] = {}
-    for path in sorted((MESSAGES / language).glob("*.yml")):
+    paths = sorted((MESSAGES / language).glob("*.yml")) + sorted(KIND_THEMES.glob(f"*/messages.{language}.yml"))
+    for path in paths:
         with path.open(encoding="utf-8") as handle:
             part = _flatten(yaml.safe_load(handle) or {})
         twice = texts.keys() & part.keys()

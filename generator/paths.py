@@ -5,6 +5,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 THEMES = ROOT / "themes"
 TEMPLATES = THEMES / "templates"
+# One folder per record kind: record.html, optionally section.html, and messages.<lang>.yml.
+KIND_THEMES = THEMES / "kinds"
 OVERRIDES = THEMES / "overrides"
 MESSAGES = THEMES / "messages"
 BASE_MKDOCS_CONFIG = ROOT / "mkdocs.yml"

@@ -17,16 +17,16 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from generator.messages import Catalogue
-from generator.paths import TEMPLATES
+from generator.paths import KIND_THEMES, TEMPLATES
 from generator.problems import Problem
-from generator.records import KINDS, Record
+from generator.records import KINDS, CheckContext, Record
 from generator.settings import Township, VillageSettings
 from generator.text import render_markdown
 
 
 def environment(catalogue: Catalogue) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)),
+        loader=FileSystemLoader([str(TEMPLATES), str(KIND_THEMES)]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -75,6 +75,7 @@ class VillageYear:
     years: list[int]  # every year the village has, newest first
     records: list[Record]
     findings: list[Problem] = field(default_factory=list)
+    all_records: list[Record] = field(default_factory=list)  # the village's, every year
 
     @property
     def today(self) -> date:
@@ -86,6 +87,9 @@ class VillageYear:
             records = sorted((r for r in self.records if r.section == name), key=lambda r: (r.date, r.id), reverse=True)
             result.append(Section(name, catalogue.text(f"sections.{name}.title"), records))
         return result
+
+    def context(self) -> CheckContext:
+        return CheckContext(self.settings, self.all_records)
 
     def posted_now(self) -> list[Record]:
         return sorted((r for r in self.records if r.is_posted_on(self.today)), key=lambda r: r.posted_until or r.date)
@@ -125,12 +129,13 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
         common, root="", sections=sections, posted_now=village_year.posted_now(), findings=village_year.findings)
     write_page(docs_dir / "index.md", front_matter(site_name, description), home)
 
-    section_template = env.get_template("section.html")
     for section in sections:
-        html = section_template.render(common, root="../", section=section)
+        template = env.select_template([f"{section.name}/section.html", "section.html"])
+        view = KINDS[section.name].section_view(section.records, village_year.context())
+        html = template.render(common, root="../", section=section, view=view)
         write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html)
         for record in section.records:
-            page = env.get_template(f"records/{record.section}.html").render(
+            page = env.get_template(f"{record.section}/record.html").render(
                 common, root="../../", section=section, record=record,
                 findings=village_year.findings_for(record))
             write_page(docs_dir / section.name / f"{record.id}.md",

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from generator.problems import Location, Problems, relative
 from generator.readers import Document, read_yaml
@@ -25,9 +25,25 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Rules(_Strict):
-    # Minimum days a notice stays posted (公示期), per section.
-    posting_days: dict[str, int] = Field(default_factory=lambda: {"party": 7, "affairs": 7, "finance": 15})
+def _rules_model() -> type[BaseModel]:
+    """`rules:` has one entry per record kind (e.g. `rules.finance.posting_days`), each the kind's
+    own settings model with the seeds' numbers as defaults."""
+    from generator.records import KINDS  # noqa: PLC0415 - the kinds import settings' types
+
+    fields: dict[str, Any] = {
+        section.replace("-", "_"): (kind.Rules, Field(default_factory=kind.Rules, alias=section))
+        for section, kind in KINDS.items()
+    }
+
+    def of(self: BaseModel, section: str) -> Any:
+        return getattr(self, section.replace("-", "_"))
+
+    model = create_model("Rules", __base__=_Strict, **fields)
+    model.of = of  # type: ignore[attr-defined]
+    return model
+
+
+Rules = _rules_model()
 
 
 class Masking(_Strict):
@@ -56,7 +72,7 @@ class VillageSettings(_Strict):
     site_url: str | None = None
     # "Today" for the rules that look at dates; fixed, it makes rebuilds reproducible.
     as_of: date | None = None
-    rules: Rules = Field(default_factory=Rules)
+    rules: Rules = Field(default_factory=Rules)  # type: ignore[valid-type]
     masking: Masking = Field(default_factory=Masking)
     messages: dict[str, Any] = Field(default_factory=dict)
     # Extra MkDocs configuration for this village's site (e.g. theme.palette), merged over mkdocs.yml.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from generator.messages import Catalogue
 from generator.problems import Location, Problem, Severity
@@ -37,16 +37,29 @@ class Source:
         return self.location.at(self.document.line_of(dotted))
 
 
+class KindRules(BaseModel):
+    """The settings of one kind's rules; a kind extends it with its own numbers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # The shortest posting period (公示期) in days; None where the kind has none.
+    posting_days: int | None = Field(None, ge=0)
+
+
 @dataclass
 class CheckContext:
-    """What a rule may look at besides the record: the village's settings and "today"."""
+    """What a rule may look at besides the record: settings, "today", the village's records."""
 
     settings: VillageSettings
+    records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
     @property
     def today(self) -> date:
         return self.settings.today()
+
+    def rules(self, kind: type[Record] | Record) -> Any:
+        return self.settings.rules.of(kind.section)
 
     def report(self, record: Record, dotted: str, key: str, severity: Severity = Severity.ERROR, **params: Any) -> None:
         self.problems.append(Problem(record.source.location_of(dotted), key, params, severity))
@@ -62,14 +75,20 @@ class Record(BaseModel):
 
     - `section`: the folder under `content/<village>/<year>/` and under the site's URL;
     - its fields, as the clerk writes them in YAML (and a sibling table, if `table_field`);
+    - its settings, `Rules` (a `KindRules`), under `rules.<section>` in `site_config/`;
     - its rules, in `check` (one record) and `check_all` (all of a village's records);
-    - its template, `themes/templates/records/<section>.html`.
+    - what its section page computes, in `section_view`;
+    - its theme folder, `themes/kinds/<section>/`: `record.html`, optionally `section.html`
+      (else the common list), and `messages.<lang>.yml` (its section's title and texts).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     section: ClassVar[str]
     order: ClassVar[int] = 100
+    # Which of the three disclosures (党务 party, 村务 affairs, 财务 finance) the kind counts towards.
+    disclosure: ClassVar[str] = "affairs"
+    Rules: ClassVar[type[KindRules]] = KindRules
     # The field a spreadsheet beside the YAML file fills (`<id>.csv` next to `<id>.yml`).
     table_field: ClassVar[str | None] = None
     # Spreadsheet headers in the clerk's words, for the rows of `table_field`.
@@ -145,7 +164,7 @@ class Record(BaseModel):
         """The rules about one record. Kinds extend this and call super()."""
         if self.belongs_to_year != self.year:
             context.report(self, "date", "wrong_year_folder", found=self.belongs_to_year, folder=self.year)
-        minimum = context.settings.rules.posting_days.get(self.section)
+        minimum = context.rules(self).posting_days
         days = self.posting_days
         if minimum and days is not None and days < minimum:
             context.report(self, "posted_until", "posting_too_short", Severity.FINDING, days=days, minimum=minimum)
@@ -153,6 +172,14 @@ class Record(BaseModel):
     @classmethod
     def check_all(cls, records: list[Any], context: CheckContext) -> None:
         """The rules across all of one village's records of this kind, every year."""
+
+    # -- pages ----------------------------------------------------------------------------
+
+    @classmethod
+    def section_view(cls, records: list[Any], context: CheckContext) -> Any:
+        """What the section page shows besides the list (totals, shares, ranks), computed from
+        the year's records; `context.records` holds the village's records of every year."""
+        return None
 
     # -- text -----------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.messages import Catalogue
 from generator.problems import Severity
-from generator.records.base import CheckContext, Record
+from generator.records.base import CheckContext, KindRules, Record
 from generator.records.fields import AccountingPeriod, ClerkDate, Money, Period, Text
 
 # 村集体经济组织会计制度: the 2004 chart of accounts was replaced on 2024-01-01 by 财会〔2023〕14号.
@@ -65,6 +65,10 @@ class LedgerLine(BaseModel):
 class Ledger(Record):
     section = "finance"
     order = 30
+    disclosure = "finance"
+
+    class Rules(KindRules):
+        posting_days: int | None = 15
     table_field = "lines"
     table_columns = {"日期": "date", "凭证号": "voucher", "摘要": "summary", "科目": "account",
                      "收入": "income", "支出": "expense"}
