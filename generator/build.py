@@ -63,8 +63,9 @@ class Checked:
     problems: Problems
 
 
-def check(content: Path, config: Path, only: list[str] | None = None, language: str = "zh") -> Checked:
-    """Load, model and check every record; nothing is written."""
+def check(content: Path, config: Path, only: list[str] | None = None, language: str = "zh",
+          as_of: date | None = None) -> Checked:
+    """Load, model and check every record; nothing is written. `as_of` overrides the settings'."""
     problems = Problems()
     ids = villages_in(content, problems)
     for wanted in only or []:
@@ -72,6 +73,8 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
             problems.add(Location(relative(content / wanted)), "village_not_found", village=wanted)
     ids = [village for village in ids if not only or village in only]
     settings = load_settings(config, ids, problems)
+    if as_of is not None:
+        settings = {key: value.model_copy(update={"as_of": as_of}) for key, value in settings.items()}
     raw = load(content, list(settings), problems)
     villages = []
     for village_id, village_settings in settings.items():
@@ -83,8 +86,8 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
 
 
 def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
-          progress: Progress = lambda message: None) -> Checked:
-    checked = check(content, config, only)
+          progress: Progress = lambda message: None, as_of: date | None = None) -> Checked:
+    checked = check(content, config, only, as_of=as_of)
     if checked.problems.errors:
         raise InputError(checked.problems)
     out = out.resolve()

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 import traceback
+from datetime import date
 from pathlib import Path
 
 from generator import __version__
@@ -21,6 +22,8 @@ def _paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--village", action="append", dest="villages", metavar="ID",
                         help="only this village (may be given more than once)")
     parser.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of messages (default: zh)")
+    parser.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
+                        help='the day the rules take as "today" (default: as_of in site_config, else today)')
 
 
 def parser() -> argparse.ArgumentParser:
@@ -68,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
     if args.command == "check":
-        checked = check(args.content, args.config, args.villages, args.lang)
+        checked = check(args.content, args.config, args.villages, args.lang, as_of=args.as_of)
         if args.format == "json":
             payload = [problem.as_json(catalogue) for problem in checked.problems]
             print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -79,7 +82,7 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
         return 1 if checked.problems.errors else 0
     if args.command == "build":
         checked = build(args.content, args.config, args.out, args.villages,
-                        progress=lambda message: print(message, file=sys.stderr))
+                        progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of)
         if len(checked.problems):
             _report(checked.problems, catalogue)
         count = sum(len(village.years) for village in checked.villages)

@@ -1,0 +1,96 @@
+"""Shared fixtures: the demo portal built once per test session, served on 127.0.0.1, and a
+phone-sized Chromium page (Debian's chromium, driven by Playwright)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from datetime import date
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from generator.build import build
+from generator.serve import make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_AS_OF = date(2026, 11, 25)  # the demo's records are written as of this day
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-quic"]
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def demo_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo portal (content/ and site_config/ of the repository), built once."""
+    out = tmp_path_factory.mktemp("demo") / "public"
+    build(ROOT / "content", ROOT / "site_config", out, as_of=DEMO_AS_OF)
+    return out
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_out: Path) -> Iterator[str]:
+    """The demo portal served as `village-portal serve` serves it."""
+    server = make_server(demo_out, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is not installed: run `make test`, which installs it")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A phone-sized page that remembers every request it made."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.console_errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+
+    def goto(self, url: str) -> None:
+        self.page.goto(url, wait_until="networkidle")
+
+    def page_width(self) -> int:
+        return self.page.evaluate("document.documentElement.scrollWidth")
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[Visit]:
+    context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        yield Visit(context.new_page())
+    finally:
+        context.close()
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write a small content/site_config tree for a test: {relative path: text}."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def site_config(tmp_path: Path) -> Path:
+    """A copy of the repository's site_config/ with a village `testv` (测试村) added."""
+    config = tmp_path / "site_config"
+    shutil.copytree(ROOT / "site_config", config)
+    (config / "testv.yml").write_text("name: 测试村\npopulation: 1200\nhouseholds: 300\n", encoding="utf-8")
+    return config
