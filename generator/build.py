@@ -94,10 +94,15 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as work_dir:
         work = Path(work_dir)
-        built: dict[str, dict[int, Path]] = {}
-        for village in checked.villages:
-            built[village.settings.id] = _build_village(village, work / village.settings.id, progress)
+        built = {
+            village.settings.id: {
+                year: build_village_year(village, year, work / village.settings.id / str(year), progress)
+                for year in village.years
+            }
+            for village in checked.villages
+        }
         township = _build_township(checked.villages, out, work / "_township")
+        # Only now, with every site built, does anything in `out` change.
         for village in checked.villages:
             catalogue = village.catalogue
             publish_village(out, village.summary(), built[village.settings.id], environment(catalogue),
@@ -107,20 +112,18 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
     return checked
 
 
-def _build_village(village: Village, work: Path, progress: Progress) -> dict[int, Path]:
+def build_village_year(village: Village, year: int, work: Path, progress: Progress) -> Path:
+    """One village-year, from its records to a finished site folder: render → site → index."""
     catalogue = village.catalogue
-    sites = {}
-    for year in village.years:
-        village_year = village.village_year(year)
-        progress(catalogue.text("report.building", village=village.settings.name, year=year,
-                                count=len(village_year.records)))
-        docs, site = work / str(year) / "docs", work / str(year) / "site"
-        nav = render_village_year(village_year, docs, catalogue)
-        build_site(docs, site, site_name=catalogue.text("site.village_year", village=village.settings.name, year=year),
-                   nav=nav, catalogue=catalogue, overrides=village.settings.mkdocs, site_url=_site_url(village, year))
-        index_site(site)
-        sites[year] = site
-    return sites
+    village_year = village.village_year(year)
+    progress(catalogue.text("report.building", village=village.settings.name, year=year,
+                            count=len(village_year.records)))
+    docs, site = work / "docs", work / "site"
+    nav = render_village_year(village_year, docs, catalogue)
+    build_site(docs, site, site_name=catalogue.text("site.village_year", village=village.settings.name, year=year),
+               nav=nav, catalogue=catalogue, overrides=village.settings.mkdocs, site_url=_site_url(village, year))
+    index_site(site)
+    return site
 
 
 def _site_url(village: Village, year: int) -> str | None:
