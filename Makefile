@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 APT_STAMP := $(VENV)/.system-packages
 PORT ?= 8000
 # Debian packages the tests use: the browser, Chinese fonts for it, and PDF/QR tools.
-TEST_PACKAGES := chromium fonts-noto-cjk
+TEST_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils
 
 .PHONY: demo build serve check test clean
 

@@ -1,40 +1,59 @@
 """The whole build, top to bottom: load → model → check → render → site → index → publish.
 
 Nothing is written until every record has passed its checks; then every village-year is built
-in a working folder beside the output, and only when all are built are they swapped in.
+in a working folder beside the output, the publication is planned (manifests, log entries,
+township pages) and carried out in a hard-link copy of the output folder, every file written is
+scanned for full personal numbers (audit.py), and only then does the copy replace the output
+folder, in one atomic exchange: a build that fails, or is killed, changes nothing.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Iterator
 
+from generator.archive import Archive, ClosedYear, check_closed_years
+from generator.chain import CLOSE, Chain
+from generator.audit import audit_files, audit_tree, new_files
+from generator.audit import problems_of as leak_problems
 from generator.check import check_village
 from generator.index import index_site
 from generator.load import load, villages_in
 from generator.messages import Catalogue
 from generator.model import model_village
-from generator.problems import InputError, Location, Problem, Problems, relative
-from generator.publish import VillageSummary, publish_township, publish_village, published_villages
+from generator.pdf import print_bulletins
+from generator.problems import InputError, Location, Problem, Problems, Severity, relative
+from generator.publish import (BuiltYear, VillagePlan, VillageSummary, commit_portal, commit_village, plan_village,
+                               published_villages, write_atomic)
+from generator.archive import read_chain
 from generator.records import Record
-from generator.render import VillageYear, environment, render_township, render_village_year
-from generator.settings import VillageSettings, load_settings
+from generator.render import PortalVillage, VillageYear, environment, render_portal, render_village_year
+from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
+from generator.snapshot import exchange, link_copy
 
 Progress = Callable[[str], None]
 
 
 @dataclass
 class Village:
-    """One village's settings, its checked records, and what the rules found."""
+    """One village's settings, its checked records, what the rules found, what is published."""
 
     settings: VillageSettings
     records: list[Record]
     findings: list[Problem] = field(default_factory=list)
     language: str = "zh"
+    archive: Archive = field(default_factory=lambda: Archive(Path()))
+    corrected: dict[int, ClosedYear] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.settings.id
 
     @property
     def catalogue(self) -> Catalogue:
@@ -43,6 +62,12 @@ class Village:
     @property
     def years(self) -> list[int]:
         return sorted({record.year for record in self.records}, reverse=True)
+
+    @property
+    def years_to_build(self) -> list[int]:
+        """Open years, and closed years whose change a correction notice allows; a closed year
+        is otherwise never read from the archive nor rewritten."""
+        return [year for year in self.years if not self.archive.closed(year) or year in self.corrected]
 
     def village_year(self, year: int) -> VillageYear:
         records = [record for record in self.records if record.year == year]
@@ -53,19 +78,33 @@ class Village:
 
     def summary(self) -> VillageSummary:
         latest = max((record.date for record in self.records), default=None)
-        return VillageSummary(self.settings.id, self.settings.name, self.years,
+        return VillageSummary(self.id, self.settings.name, self.years,
                               latest.isoformat() if latest else None, len(self.records))
+
+
+@dataclass(frozen=True)
+class BuildWarning:
+    """What a clerk should know about a build that is neither an error nor a finding (e.g. no
+    site_url, so no QR code on the printed notices): printed as 注意：…; the build goes on."""
+
+    key: str  # under `warning.` in the message catalogue
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def render(self, catalogue: Catalogue) -> str:
+        return catalogue.text("warning.label") + catalogue.text(f"warning.{self.key}", **self.params)
 
 
 @dataclass
 class Checked:
     villages: list[Village]
     problems: Problems
+    warnings: list[BuildWarning] = field(default_factory=list)
 
 
 def check(content: Path, config: Path, only: list[str] | None = None, language: str = "zh",
-          as_of: date | None = None) -> Checked:
-    """Load, model and check every record; nothing is written. `as_of` overrides the settings'."""
+          as_of: date | None = None, out: Path | None = None) -> Checked:
+    """Load, model and check every record; nothing is written. `as_of` overrides the settings';
+    with `out`, changes to years closed there are checked too."""
     problems = Problems()
     ids = villages_in(content, problems)
     for wanted in only or []:
@@ -79,68 +118,170 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
     villages = []
     for village_id, village_settings in settings.items():
         records = model_village(raw[village_id], village_settings, problems)
-        findings = check_village(records, village_settings)
-        problems.extend(findings)
-        villages.append(Village(village_settings, records, [f for f in findings if f.severity == "finding"], language))
+        found = check_village(records, village_settings)
+        problems.extend(found)
+        village = Village(village_settings, records, [p for p in found if p.severity is Severity.FINDING], language)
+        if out is not None:
+            village.archive = Archive.of(out.resolve(), village_id)
+            village.corrected = check_closed_years(records, village.archive, problems)
+        villages.append(village)
     return Checked(villages, problems)
 
 
 def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
-          progress: Progress = lambda message: None, as_of: date | None = None) -> Checked:
-    checked = check(content, config, only, as_of=as_of)
+          progress: Progress = lambda message: None, as_of: date | None = None,
+          pdf: bool = False, years: list[int] | None = None) -> Checked:
+    """With `pdf`, the printed bulletins are made as PDFs too (as `print.pdf` in the settings);
+    with `years`, only those years are built and published, the others stay as they are."""
+    out = out.resolve()
+    checked = check(content, config, only, as_of=as_of, out=out)
     if checked.problems.errors:
         raise InputError(checked.problems)
-    out = out.resolve()
+    for village in checked.villages:
+        if pdf:
+            village.settings = village.settings.model_copy(update={"printing": Printing(pdf=True)})
+    checked.warnings.extend(_warnings(checked.villages, years))
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as work_dir:
         work = Path(work_dir)
-        built = {
-            village.settings.id: {
-                year: build_village_year(village, year, work / village.settings.id / str(year), progress)
-                for year in village.years
-            }
-            for village in checked.villages
-        }
-        township = _build_township(checked.villages, out, work / "_township")
-        # Only now, with every site built, does anything in `out` change.
+        # Everything is published into a copy of the output folder made of hard links (no byte is
+        # copied), which replaces the output folder in one atomic exchange at the very end: a
+        # build that fails or is killed at any moment leaves the output exactly as it was.
+        # (So publishing must replace files, never write into one it did not create.)
+        staged = _stage(out, work / "_out")
         for village in checked.villages:
+            village.archive = Archive.of(staged, village.id)
+        plans = []
+        for village in checked.villages:
+            built = {year: build_village_year(village, year, work / village.id / str(year), progress,
+                                              relative(out / village.id / str(year)))
+                     for year in village.years_to_build if years is None or year in years}
+            plans.append(plan_village(village.summary(), built, village.archive))
+        portal = build_portal(checked.villages, plans, staged, work / "_portal")
+        if checked.villages:
+            progress(checked.villages[0].catalogue.text("report.publishing"))
+        for village, plan in zip(checked.villages, plans):
             catalogue = village.catalogue
-            publish_village(out, village.summary(), built[village.settings.id], environment(catalogue),
-                            lambda year: catalogue.text("site.year", year=year), work / village.settings.id)
-        if township is not None:
-            publish_township(out, township)
+            commit_village(plan, environment(catalogue), lambda year: catalogue.text("site.year", year=year),
+                           work / village.id)
+        commit_portal(staged, portal)
+        # The last look: no full personal number in anything this build wrote.
+        leaks = audit_files(staged, new_files(staged, out), relative(out))
+        if leaks:
+            raise InputError(leak_problems(leaks))
+        exchange(staged, out)  # the one moment the output folder changes
     return checked
 
 
-def build_village_year(village: Village, year: int, work: Path, progress: Progress) -> Path:
-    """One village-year, from its records to a finished site folder: render → site → index."""
+def _warnings(villages: list[Village], years: list[int] | None) -> list[BuildWarning]:
+    found = []
+    for village in villages:
+        building = [year for year in village.years_to_build if years is None or year in years]
+        if building and not village.settings.site_url:
+            found.append(BuildWarning("no_site_url", {"village": village.settings.name, "village_id": village.id}))
+    for year in years or []:
+        if not any(year in village.years_to_build for village in villages):
+            found.append(BuildWarning("year_not_found", {"year": year}))
+    return found
+
+
+def _stage(out: Path, staged: Path) -> Path:
+    if out.is_dir():
+        link_copy(out, staged)
+    staged.mkdir(parents=True, exist_ok=True)
+    return staged
+
+
+def build_village_year(village: Village, year: int, work: Path, progress: Progress,
+                       published_as: str = "") -> BuiltYear:
+    """One village-year, from its records to a finished site folder: render → site → index →
+    audit (no full personal number in any file; `published_as` names the site's folder in errors)."""
     catalogue = village.catalogue
     village_year = village.village_year(year)
     progress(catalogue.text("report.building", village=village.settings.name, year=year,
                             count=len(village_year.records)))
     docs, site = work / "docs", work / "site"
     nav = render_village_year(village_year, docs, catalogue)
-    build_site(docs, site, site_name=catalogue.text("site.village_year", village=village.settings.name, year=year),
-               nav=nav, catalogue=catalogue, overrides=village.settings.mkdocs, site_url=_site_url(village, year))
+    with _build_time(village.settings.today()):
+        build_site(docs, site, site_name=catalogue.text("site.village_year", village=village.settings.name, year=year),
+                   nav=nav, catalogue=catalogue, overrides=village.settings.mkdocs, site_url=_site_url(village, year))
+        if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
+            print_bulletins(site, village_year, progress, catalogue)
     index_site(site)
-    return site
+    leaks = audit_tree(site, published_as or f"{village.id}/{year}")
+    if leaks:
+        raise InputError(leak_problems(leaks))
+    corrections = village.corrected.get(year)
+    return BuiltYear(site, {record.source.key: record.source.fingerprint for record in village_year.records},
+                     corrections.corrections[-1].source.key if corrections else None)
+
+
+@contextmanager
+def _build_time(day: date) -> Iterator[None]:
+    """MkDocs stamps the sitemap with the build time: make it the rules' "today" unless
+    SOURCE_DATE_EPOCH says otherwise, so the same records and as_of give the same bytes."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime.combine(day, time(), tzinfo=timezone.utc).timestamp()))
+    try:
+        yield
+    finally:
+        del os.environ["SOURCE_DATE_EPOCH"]
 
 
 def _site_url(village: Village, year: int) -> str | None:
     base = village.settings.site_url
-    return f"{base.rstrip('/')}/{village.settings.id}/{year}/" if base else None
+    return f"{base.rstrip('/')}/{village.id}/{year}/" if base else None
 
 
-def _build_township(villages: list[Village], out: Path, work: Path) -> Path | None:
-    """The township page lists every village: those built now and those already published."""
-    if not villages:
-        return None
+def build_portal(villages: list[Village], plans: list[VillagePlan], out: Path, work: Path) -> Path:
+    """The township page and each village's history and closing notices, built as one small
+    site; every village is listed, those built now and those already published."""
     settings = villages[0].settings
     catalogue = villages[0].catalogue
-    summaries = {summary.id: summary for summary in published_villages(out)}
-    summaries.update({village.settings.id: village.summary() for village in villages})
+    portal = {summary.id: PortalVillage(summary, read_chain(out / summary.id)) for summary in published_villages(out)}
+    for plan in plans:
+        summary = VillageSummary(**{**plan.summary.__dict__, "years": plan.published_years or plan.summary.years})
+        portal[summary.id] = PortalVillage(summary, plan.chain)
     docs = work / "docs"
-    title = render_township(settings.township, sorted(summaries.values(), key=lambda s: s.id), docs, catalogue)
+    title = render_portal(settings.township, [portal[key] for key in sorted(portal)], docs, catalogue)
     build_site(docs, work / "site", site_name=title, nav=None, catalogue=catalogue,
                overrides=settings.mkdocs, versioned=False, search=False)
     return work / "site"
+
+
+def close(content: Path, config: Path, out: Path, year: int, only: list[str] | None = None,
+          as_of: date | None = None) -> list[Village]:
+    """Close a year: from now on builds never rewrite it. The year must be published as its
+    records now stand; the log gets a closing entry, the village a closing notice."""
+    out = out.resolve()
+    checked = check(content, config, only, as_of=as_of, out=out)
+    problems = Problems(checked.problems.errors)
+    closing: list[tuple[Village, Chain]] = []
+    for village in checked.villages:
+        manifest = village.archive.manifest(year)
+        location = Location(relative(content / village.id / str(year)))
+        if manifest is None:
+            problems.add(location, "close_not_published", year=year)
+            continue
+        if village.archive.closed(year):
+            continue
+        current = {r.source.key: r.source.fingerprint for r in village.records if r.year == year}
+        if current and current != manifest.records:
+            problems.add(location, "close_not_current", year=year)
+            continue
+        chain = Chain(list(village.archive.chain.entries))
+        chain.append(CLOSE, year, manifest.revision, manifest.root)
+        closing.append((village, chain))
+    if problems.errors:
+        raise InputError(problems)
+    if not closing:
+        return []
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}-close-", dir=out.parent) as work_dir:
+        plans = [VillagePlan(village.summary(), village.archive.village_dir, chain) for village, chain in closing]
+        portal = build_portal([village for village, _ in closing], plans, out, Path(work_dir) / "_portal")
+        for village, chain in closing:
+            write_atomic(village.archive.village_dir / "log.jsonl", chain.text())
+        commit_portal(out, portal)
+    return [village for village, _ in closing]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from generator import compliance
 from generator.privacy import find_personal_numbers
 from generator.problems import Problem
 from generator.records import CheckContext, Record
@@ -21,6 +22,8 @@ def check_village(records: list[Record], settings: VillageSettings) -> list[Prob
     for _, group in groupby(by_kind, key=lambda record: record.section):
         kind_records = list(group)
         type(kind_records[0]).check_all(kind_records, context)
+    # Disclosure frequency (村民委员会组织法 art. 30): every lapse as of `as_of`, per category.
+    context.problems.extend(compliance.findings(records, settings))
     return context.problems
 
 
@@ -30,10 +33,14 @@ def _check_personal_numbers(record: Record, context: CheckContext) -> None:
     Lists attached to notices are masked as they are read, so whatever is still whole here was
     typed somewhere it would be published as is.
     """
+    # The record's id is its file name and part of its web address.
+    for found in find_personal_numbers(record.id):
+        context.problems.append(Problem(record.source.location, "record_id_personal_number",
+                                        {"name": record.id, "number_kind": str(found.kind)}))
     table = getattr(record, record.table_field, None) if record.table_field else None
     for dotted, row, text in record.texts():
         for found in find_personal_numbers(text):
-            params = {"number_kind": str(found.kind), "record": record.id}
+            params = {"number_kind": str(found.kind), "record_id": record.id}
             if row is not None and record.table_field and dotted.startswith(record.table_field):
                 column = _column_of(record, table, dotted, text, row)
                 context.report_row(record, row, "personal_number", column=column, **params)

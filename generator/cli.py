@@ -9,11 +9,14 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from generator import __version__
-from generator.build import build, check
+from generator import __version__, scaffold
+from generator.archive import export
+from generator.build import build, check, close
 from generator.messages import Catalogue
+from generator.pdf import PdfError
 from generator.problems import InputError, Problems
 from generator.serve import serve
+from generator.verify import verify
 
 
 def _paths(parser: argparse.ArgumentParser) -> None:
@@ -35,10 +38,36 @@ def parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="check the records and build the portal")
     _paths(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
+    build_cmd.add_argument("--pdf", action="store_true",
+                           help="also print every bulletin to PDF with Debian's chromium (as print.pdf: true)")
+
+    pdf_cmd = commands.add_parser("pdf", help="build with every bulletin printed to PDF (A4, for the notice board)")
+    _paths(pdf_cmd)
+    pdf_cmd.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
+    pdf_cmd.add_argument("--year", type=int, metavar="YYYY", help="only this year (default: every year)")
 
     check_cmd = commands.add_parser("check", help="check the records only; write nothing")
     _paths(check_cmd)
     check_cmd.add_argument("--format", choices=["text", "json"], default="text")
+    check_cmd.add_argument("--out", type=Path, default=Path("public"),
+                           help="published folder, to check changes to closed years (default: public)")
+
+    close_cmd = commands.add_parser("close", help="close a year: builds never rewrite it again")
+    _paths(close_cmd)
+    close_cmd.add_argument("--out", type=Path, default=Path("public"))
+    close_cmd.add_argument("--year", type=int, required=True)
+
+    verify_cmd = commands.add_parser("verify", help="prove the published folder is as it was published")
+    verify_cmd.add_argument("--out", type=Path, default=Path("public"))
+    verify_cmd.add_argument("--lang", default="zh", choices=["zh", "en"])
+
+    export_cmd = commands.add_parser("export", help="one archive file of a village-year's snapshot")
+    export_cmd.add_argument("--out", type=Path, default=Path("public"))
+    export_cmd.add_argument("--village", required=True, metavar="ID")
+    export_cmd.add_argument("--year", type=int, required=True)
+    export_cmd.add_argument("--to", type=Path, help="archive file (default: <village>-<year>.tar.gz)")
+
+    scaffold.add_commands(commands)  # new, template
 
     serve_cmd = commands.add_parser("serve", help="serve the output folder on 127.0.0.1")
     serve_cmd.add_argument("--out", type=Path, default=Path("public"))
@@ -62,6 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         _report(failure.problems, catalogue)
         print(catalogue.text("report.nothing_written"), file=sys.stderr)
         return 1
+    except PdfError as error:
+        print(catalogue.text("report.pdf_failed", detail=str(error)), file=sys.stderr)
+        return 2
     except Exception as error:  # noqa: BLE001 - a clerk gets a sentence, not a traceback
         if args.debug:
             traceback.print_exc()
@@ -70,8 +102,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
+    scaffolded = scaffold.run(args, catalogue)
+    if scaffolded is not None:
+        return scaffolded
     if args.command == "check":
-        checked = check(args.content, args.config, args.villages, args.lang, as_of=args.as_of)
+        checked = check(args.content, args.config, args.villages, args.lang, as_of=args.as_of, out=args.out)
         if args.format == "json":
             payload = [problem.as_json(catalogue) for problem in checked.problems]
             print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -80,13 +115,41 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
         else:
             print(catalogue.text("report.clean"))
         return 1 if checked.problems.errors else 0
-    if args.command == "build":
+    if args.command in ("build", "pdf"):
+        pdf = args.command == "pdf" or args.pdf
+        years = [args.year] if args.command == "pdf" and args.year else None
         checked = build(args.content, args.config, args.out, args.villages,
-                        progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of)
+                        progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
+                        pdf=pdf, years=years)
         if len(checked.problems):
             _report(checked.problems, catalogue)
-        count = sum(len(village.years) for village in checked.villages)
+        for warning in checked.warnings:
+            print(warning.render(catalogue), file=sys.stderr)
+        count = sum(len([year for year in village.years if not years or year in years]) for village in checked.villages)
         print(catalogue.text("report.built", count=count, out=args.out))
+        if pdf:
+            print(catalogue.text("report.pdf_built"))
+        return 0
+    if args.command == "close":
+        closed = close(args.content, args.config, args.out, args.year, args.villages, as_of=args.as_of)
+        for village in closed:
+            print(catalogue.text("report.closed", village=village.settings.name, year=args.year,
+                                 notice=args.out / village.id / "closed" / str(args.year) / "index.html"))
+        if not closed:
+            print(catalogue.text("report.nothing_to_close", year=args.year))
+        return 0
+    if args.command == "verify":
+        report = verify(args.out)
+        for failure in report.failures:
+            print(f"{failure.path}: {catalogue.text('verify.' + failure.key, detail=failure.detail)}", file=sys.stderr)
+        if report.failures:
+            print(catalogue.text("verify.failed", count=len(report.failures)), file=sys.stderr)
+            return 1
+        print(catalogue.text("verify.ok", villages=report.villages, snapshots=report.snapshots, files=report.files))
+        return 0
+    if args.command == "export":
+        destination = export(args.out, args.village, args.year, args.to or Path(f"{args.village}-{args.year}.tar.gz"))
+        print(catalogue.text("report.exported", file=destination))
         return 0
     if args.command == "serve":
         print(catalogue.text("report.serving", port=args.port))

@@ -13,10 +13,13 @@ from generator.problems import Location, Problems, relative
 from generator.readers import TABLE_READERS, Document, Table, read_yaml
 from generator.records import KINDS, Record
 from generator.settings import VILLAGE_ID
+from generator.snapshot import record_hash
 
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YEAR = re.compile(r"^(19|20)\d\d$")
 RECORD_SUFFIXES = (".yml", ".yaml")
+# Spreadsheet formats that cannot be read: the clerk is asked to save as .xlsx or .csv.
+UNSUPPORTED_TABLES = (".xls", ".et", ".ods", ".numbers", ".xlsm", ".xlsb", ".wps")
 
 
 @dataclass
@@ -29,6 +32,7 @@ class RawRecord:
     id: str
     document: Document
     table: Table | None = None
+    fingerprint: str = ""  # hash of the source files, to tell what changed between publications
 
 
 def _ignored(path: Path) -> bool:
@@ -85,6 +89,9 @@ def _load_section(folder: Path, kind: type[Record], village: str, year: int, pro
             elif kind.table_field is None:
                 problems.add(location, "table_not_expected")
             continue
+        if suffix in UNSUPPORTED_TABLES:
+            problems.add(location, "table_format_unsupported", name=path.name)
+            continue
         if suffix not in RECORD_SUFFIXES or not path.is_file():
             problems.add(location, "unexpected_file", name=path.name)
             continue
@@ -98,12 +105,19 @@ def _load_section(folder: Path, kind: type[Record], village: str, year: int, pro
         table = _read_table(folder, path.stem, problems) if kind.table_field else None
         if len(problems) > before:
             continue  # an unreadable table would only add confusing follow-on errors
-        yield RawRecord(kind, village, year, path.stem, document, table)
+        sources = [path] + [folder / f"{path.stem}{suffix}" for suffix in TABLE_READERS
+                            if (folder / f"{path.stem}{suffix}").exists()]
+        yield RawRecord(kind, village, year, path.stem, document, table, record_hash(sources))
 
 
 def _read_table(folder: Path, stem: str, problems: Problems) -> Table | None:
-    for suffix, reader in TABLE_READERS.items():
-        path = folder / f"{stem}{suffix}"
-        if path.exists():
-            return reader(path, Location(relative(path)), problems)
+    """The record's table: `<id>.csv` or `<id>.xlsx` beside it (either case of the suffix)."""
+    paths = sorted(path for path in folder.iterdir()
+                   if path.stem == stem and path.suffix.lower() in TABLE_READERS and not _ignored(path))
+    if len(paths) > 1:
+        problems.add(Location(relative(paths[0])), "table_twice", record=stem,
+                     files="、".join(path.name for path in paths))
+        return None
+    for path in paths:
+        return TABLE_READERS[path.suffix.lower()](path, Location(relative(path)), problems)
     return None

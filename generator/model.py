@@ -47,6 +47,7 @@ def model(raw: RawRecord, settings: VillageSettings, problems: Problems) -> Reco
         id=raw.id,
         table_location=raw.table.location if raw.table else None,
         table_lines=tuple(row.line for row in raw.table.rows) if raw.table else (),
+        fingerprint=raw.fingerprint,
     ))
 
 

@@ -19,13 +19,26 @@ class Severity(StrEnum):
     FINDING = "finding"
 
 
+@dataclass(frozen=True)
+class Sheet:
+    """The worksheet of an `.xlsx` file a table was read from, and the letter of each column,
+    so that a problem names the cell a clerk clicks on (第7行 C列（支出）)."""
+
+    name: str | None = None  # named only when the workbook has more than one sheet
+    letters: tuple[tuple[str, str], ...] = ()  # (the clerk's header, its column letter)
+
+    def letter(self, column: str | None) -> str | None:
+        return next((letter for header, letter in self.letters if header == column), None)
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """Where in the clerk's files something is: a file, and the line (or row) in it."""
 
     path: str
     line: int | None = None
-    column: str | None = None  # a table's column header, or a spreadsheet cell
+    column: str | None = None  # a table's column header
+    sheet: Sheet | None = field(default=None, compare=False)  # for spreadsheets: the sheet and its columns
 
     def __str__(self) -> str:
         text = self.path
@@ -34,7 +47,26 @@ class Location:
         return text
 
     def at(self, line: int | None, column: str | None = None) -> Location:
-        return Location(self.path, line if line is not None else self.line, column or self.column)
+        return Location(self.path, line if line is not None else self.line, column or self.column, self.sheet)
+
+    @property
+    def cell(self) -> str | None:
+        """The spreadsheet cell, e.g. "C7", where the row and the column's letter are known."""
+        letter = self.sheet.letter(self.column) if self.sheet else None
+        return f"{letter}{self.line}" if letter and self.line is not None else None
+
+    def prefix(self, catalogue: Catalogue) -> str:
+        """For a spreadsheet, the row and cell in words: 第7行 C列（支出）："""
+        if self.sheet is None or self.line is None:
+            return ""
+        letter = self.sheet.letter(self.column)
+        if letter:
+            text = catalogue.text("problem.in_cell", row=self.line, letter=letter, column=self.column)
+        else:
+            text = catalogue.text("problem.in_row", row=self.line)
+        if self.sheet.name:
+            text = catalogue.text("problem.in_sheet", sheet=self.sheet.name) + text
+        return text
 
 
 @dataclass(frozen=True)
@@ -48,9 +80,11 @@ class Problem:
 
     def message(self, catalogue: Catalogue) -> str:
         text = catalogue.text(f"problem.{self.key}", **_worded(self.params, catalogue))
+        if self.location.cell:
+            return self.location.prefix(catalogue) + text
         if self.location.column and f"“{self.location.column}”" not in text:
             text = catalogue.text("problem.in_column", column=self.location.column) + text
-        return text
+        return self.location.prefix(catalogue) + text
 
     def render(self, catalogue: Catalogue) -> str:
         label = catalogue.text(f"severity.{self.severity}")
@@ -64,7 +98,8 @@ class Problem:
             "severity": str(self.severity),
             "code": self.key,
             "message": self.message(catalogue),
-        }
+        } | ({"cell": self.location.cell} if self.location.cell else {}) | (
+            {"sheet": self.location.sheet.name} if self.location.sheet and self.location.sheet.name else {})
 
 
 # Parameters whose values are names in code, worded through a section of the catalogue.

@@ -1,25 +1,38 @@
-"""Stage 7, publish: move built sites into the output folder, and write what ties them together.
+"""Stage 7, publish: put built sites into the output folder, with their manifests and the log.
 
     public/index.html                   the township page
+    public/<village>/<year>/            one complete site per year: the snapshot, with
+                                        manifest.json and the log up to its publication
+    public/<village>/<year>-r<N>/       an earlier revision of a corrected closed year
+    public/<village>/log.jsonl          the village's publication log, hash-chained
+    public/<village>/changes/           that log for people, in Chinese
+    public/<village>/closed/<year>/     the closing notice of a closed year, with its root hash
     public/<village>/index.html         → the newest year (a plain redirect: no symlinks needed)
     public/<village>/latest/...         → the same page in the newest year, page by page
     public/<village>/versions.json      the years, for Material's version selector (mike's format)
     public/<village>/village.json       the village's summary, for the township page
-    public/<village>/<year>/            one complete site per year
 
-Whole folders are swapped in by renames, so a reader never sees half a site.
+Publishing is planned first (manifests and log entries computed, written into the staged
+sites) and committed after: each year folder is swapped in by one atomic exchange, so a
+publish killed at any moment leaves every year either as it was or as it is now, and the
+archive verifiable either way.
 """
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import Environment
+
+from generator.archive import Archive
+from generator.chain import LOG_FILE, PUBLISH, Chain, Entry
+from generator.snapshot import Manifest, exchange, link_copy
 
 VILLAGE_SUMMARY = "village.json"
 
@@ -37,6 +50,37 @@ class VillageSummary:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
 
+@dataclass
+class BuiltYear:
+    """A village-year's site, built in the working folder, and its records' fingerprints."""
+
+    site: Path
+    records: dict[str, str]
+    correction: str | None = None  # for a closed year: the correction notice that allows the change
+
+
+@dataclass
+class YearPublication:
+    year: int
+    site: Path  # staged, with its manifest and log copy
+    target: Path
+    manifest: Manifest
+    entry: Entry
+    keep_as: Path | None = None  # where the earlier revision stays online
+
+
+@dataclass
+class VillagePlan:
+    summary: VillageSummary
+    village_dir: Path
+    chain: Chain
+    years: list[YearPublication] = field(default_factory=list)
+
+    @property
+    def published_years(self) -> list[int]:
+        return sorted({e.year for e in self.chain.entries if e.action == PUBLISH}, reverse=True)
+
+
 def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
@@ -45,20 +89,59 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def swap_in(new: Path, target: Path) -> None:
-    """Put folder `new` where `target` is, replacing it; the old one is removed afterwards."""
+    """Put folder `new` at `target` atomically; the old one is removed afterwards."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        os.rename(target, old)
-    os.rename(new, target)
-    if old.exists():
-        shutil.rmtree(old)
+    exchange(new, target)
+    if new.exists():
+        shutil.rmtree(new)
 
 
-def versions(years: list[int], catalogue_year: Any) -> list[dict[str, Any]]:
+def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: Archive) -> VillagePlan:
+    """Manifests and log entries for every built year whose site or records changed."""
+    plan = VillagePlan(summary, archive.village_dir, copy.deepcopy(archive.chain))
+    for year, built_year in sorted(built.items()):
+        target = archive.village_dir / str(year)
+        before = Manifest.read(target)
+        corrected = archive.closed(year) and before is not None
+        revision = before.revision + 1 if corrected and before else (before.revision if before else 1)
+        manifest = Manifest.of_site(built_year.site, summary.id, year, revision, built_year.records)
+        if before and manifest.root == before.root and manifest.records == before.records:
+            continue  # nothing to publish: the year online is this one already
+        entry = plan.chain.append(PUBLISH, year, revision, manifest.root, manifest.changes_since(before),
+                                  built_year.correction if corrected else None)
+        manifest.write(built_year.site)
+        # The year's copy of the log ends at its own entry: it must hold even if the publish of
+        # a later year in this run never happens.
+        (built_year.site / LOG_FILE).write_text(Chain(list(plan.chain.entries)).text(), encoding="utf-8")
+        keep_as = archive.village_dir / f"{year}-r{before.revision}" if corrected and before else None
+        plan.years.append(YearPublication(year, built_year.site, target, manifest, entry, keep_as))
+    return plan
+
+
+def commit_village(plan: VillagePlan, env: Environment, year_title: Callable[..., str], staging: Path) -> None:
+    village_dir = plan.village_dir
+    village_dir.mkdir(parents=True, exist_ok=True)
+    for publication in plan.years:
+        if publication.keep_as is not None and not publication.keep_as.exists():
+            # Hard links: the earlier revision stays online without a byte being rewritten.
+            link_copy(publication.target, publication.keep_as)
+        swap_in(publication.site, publication.target)
+    write_atomic(village_dir / LOG_FILE, plan.chain.text())
+    years = plan.published_years
+    if not years:
+        return
+    write_latest(village_dir, years[0], env, plan.summary.name, staging)
+    write_atomic(village_dir / "versions.json",
+                 json.dumps(versions(years, year_title), ensure_ascii=False, indent=2) + "\n")
+    write_atomic(village_dir / "index.html", _redirect(env, f"{years[0]}/", plan.summary.name))
+    summary = VillageSummary(**{**asdict(plan.summary), "years": years})
+    write_atomic(village_dir / VILLAGE_SUMMARY, json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n")
+
+
+def versions(years: list[int], year_title: Callable[..., str]) -> list[dict[str, Any]]:
     """mike's versions.json: newest first, the newest with alias `latest`."""
     return [
-        {"version": str(year), "title": catalogue_year(year=year), "aliases": ["latest"] if index == 0 else []}
+        {"version": str(year), "title": year_title(year=year), "aliases": ["latest"] if index == 0 else []}
         for index, year in enumerate(years)
     ]
 
@@ -71,36 +154,18 @@ def write_latest(village_dir: Path, newest: int, env: Environment, title: str, s
     """`latest/<page>` for every page of the newest year, each a redirect to that page."""
     site = village_dir / str(newest)
     latest = staging / "latest"
+    if latest.exists():
+        shutil.rmtree(latest)
     for page in sorted(site.rglob("index.html")):
         relative = page.relative_to(site)
         if relative.parts[0] in ("assets", "pagefind"):
             continue
         up = "../" * len(relative.parts)
         folder = "/".join(relative.parts[:-1])
-        target = f"{up}{newest}/{folder + '/' if folder else ''}"
         stub = latest / relative
         stub.parent.mkdir(parents=True, exist_ok=True)
-        stub.write_text(_redirect(env, target, title), encoding="utf-8")
+        stub.write_text(_redirect(env, f"{up}{newest}/{folder + '/' if folder else ''}", title), encoding="utf-8")
     swap_in(latest, village_dir / "latest")
-
-
-def publish_village(
-    out: Path,
-    summary: VillageSummary,
-    built_years: dict[int, Path],
-    env: Environment,
-    year_title: Any,
-    staging: Path,
-) -> None:
-    village_dir = out / summary.id
-    for year, site in sorted(built_years.items()):
-        swap_in(site, village_dir / str(year))
-    newest = summary.years[0]
-    write_latest(village_dir, newest, env, summary.name, staging)
-    write_atomic(village_dir / "versions.json",
-                 json.dumps(versions(summary.years, year_title), ensure_ascii=False, indent=2) + "\n")
-    write_atomic(village_dir / "index.html", _redirect(env, f"{newest}/", summary.name))
-    write_atomic(village_dir / VILLAGE_SUMMARY, json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n")
 
 
 def published_villages(out: Path) -> list[VillageSummary]:
@@ -110,10 +175,12 @@ def published_villages(out: Path) -> list[VillageSummary]:
     return [VillageSummary.read(path) for path in sorted(out.glob(f"*/{VILLAGE_SUMMARY}"))]
 
 
-def publish_township(out: Path, built: Path) -> None:
-    """The township page and the theme files it needs, from a small site built beside `out`."""
+def commit_portal(out: Path, built: Path) -> None:
+    """The township page, the villages' changes pages and closing notices, and the theme files
+    they share, from the small site built for them beside `out`."""
     out.mkdir(parents=True, exist_ok=True)
     swap_in(built / "assets", out / "assets")
-    for name in ("index.html", "404.html"):
-        if (built / name).exists():
-            os.replace(built / name, out / name)
+    for page in sorted(built.rglob("*.html")):
+        target = out / page.relative_to(built)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(page, target)

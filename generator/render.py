@@ -6,6 +6,7 @@ has to lay them out. Records are kept out of the navigation; section pages list 
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -13,14 +14,19 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+import segno
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
+from generator import compliance
+from generator.chain import CLOSE, Chain
 from generator.messages import Catalogue
 from generator.paths import KIND_THEMES, TEMPLATES
 from generator.problems import Problem
 from generator.records import KINDS, CheckContext, Record
 from generator.settings import Township, VillageSettings
+from generator.snapshot import short
 from generator.text import render_markdown
 
 
@@ -38,7 +44,27 @@ def environment(catalogue: Catalogue) -> Environment:
     env.filters["money"] = lambda amount: money(amount, catalogue)
     env.filters["markdown"] = render_markdown
     env.filters["heading"] = lambda record: record.heading(catalogue)
+    env.filters["qr_svg"] = qr_svg
+    env.filters["qr_code"] = qr_code
+    env.filters["short_hash"] = short
     return env
+
+
+def qr_svg(text: str) -> Markup:
+    """A QR code as inline SVG (no image request, prints sharp); made with segno."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False,
+                                      scale=4, border=2, dark="#000")
+    return Markup(buffer.getvalue().decode("utf-8"))
+
+
+def qr_code(text: str) -> Markup:
+    """A QR code for a printed bulletin, as inline SVG sized by CSS (a viewBox, no pixel size),
+    with the standard four-module quiet zone and medium error correction for a weathered board."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False, border=4,
+                                      omitsize=True, svgclass="vp-qr-code", dark="#000")
+    return Markup(buffer.getvalue().decode("utf-8"))
 
 
 def cn_date(day: date | None, catalogue: Catalogue) -> str:
@@ -85,7 +111,8 @@ class VillageYear:
         result = []
         for name in KINDS:
             records = sorted((r for r in self.records if r.section == name), key=lambda r: (r.date, r.id), reverse=True)
-            result.append(Section(name, catalogue.text(f"sections.{name}.title"), records))
+            if records or KINDS[name].listed_when_empty:
+                result.append(Section(name, catalogue.text(f"sections.{name}.title"), records))
         return result
 
     def context(self) -> CheckContext:
@@ -93,6 +120,16 @@ class VillageYear:
 
     def posted_now(self) -> list[Record]:
         return sorted((r for r in self.records if r.is_posted_on(self.today)), key=lambda r: r.posted_until or r.date)
+
+    @property
+    def site_url(self) -> str | None:
+        """The year's site's public address (`site_url` + `/<village>/<year>/`); None without site_url."""
+        base = self.settings.site_url
+        return f"{base.rstrip('/')}/{self.settings.id}/{self.year}/" if base else None
+
+    def permanent_url(self, record: Record) -> str | None:
+        """The record's permanent absolute address, for its printed QR code; None without site_url."""
+        return f"{self.site_url}{record.url}" if self.site_url else None
 
     def findings_for(self, record: Record) -> list[Problem]:
         paths = {record.source.location.path}
@@ -120,7 +157,7 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
     settings = village_year.settings
     sections = village_year.sections(catalogue)
     common = {"village": settings, "year": village_year.year, "today": village_year.today,
-              "catalogue": catalogue}
+              "catalogue": catalogue, "permanent_url": village_year.permanent_url, "sheet": False}
     site_name = catalogue.text("site.village_year", village=settings.name, year=village_year.year)
     description = catalogue.text("site.description", village=settings.name, township=settings.township.name,
                                  year=village_year.year)
@@ -141,20 +178,70 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
             write_page(docs_dir / section.name / f"{record.id}.md",
                    front_matter(record.heading(catalogue), record.summary()), page)
 
+    render_print_page(village_year, env, common, sections, docs_dir, catalogue)
+
+    # 公开情况: each disclosure's status and every finding of the year (generator/compliance.py).
+    compliance_title = catalogue.text("compliance.title")
+    html = env.get_template("compliance.html").render(common, root="../", view=compliance.year_view(village_year))
+    write_page(docs_dir / "compliance" / "index.md", front_matter(compliance_title, description), html)
+
     search = env.get_template("search.html").render(common, root="../")
     write_page(docs_dir / "search.md", front_matter(catalogue.text("site.search"), description, template="search.html"), search)
 
     nav = [{catalogue.text("site.home"): "index.md"}]
     nav += [{section.title: f"{section.name}/index.md"} for section in sections]
+    nav.append({compliance_title: "compliance/index.md"})
     nav.append({catalogue.text("site.search"): "search.md"})
     return nav
 
 
-def render_township(township: Township, villages: list[Any], docs_dir: Path, catalogue: Catalogue) -> str:
-    """The township's front page, listing every village; returns the site's name."""
-    html = environment(catalogue).get_template("township.html").render(
-        township=township, villages=villages, catalogue=catalogue)
+def render_print_page(village_year: VillageYear, env: Environment, common: dict[str, Any],
+                      sections: list[Section], docs_dir: Path, catalogue: Catalogue) -> None:
+    """`print/`: every notice now within its posting period, each a bulletin on its own sheets.
+    Linked from the home page, kept out of the navigation and of search."""
+    by_name = {section.name: section for section in sections}
+    sheets = [
+        Markup(env.get_template(f"{record.section}/record.html").render(
+            common, root="../", section=by_name[record.section], record=record,
+            findings=village_year.findings_for(record), sheet=True))
+        for record in village_year.posted_now()
+    ]
+    html = env.get_template("print.html").render(common, root="../", sheets=sheets)
+    title = catalogue.text("print.all_title")
+    write_page(docs_dir / "print.md", front_matter(title, title), html)
+
+
+@dataclass
+class PortalVillage:
+    """What the township-level pages show of one village: its summary and its log."""
+
+    summary: Any  # publish.VillageSummary
+    chain: Chain
+
+
+def render_portal(township: Township, villages: list[PortalVillage], docs_dir: Path, catalogue: Catalogue) -> str:
+    """The pages above the village-years: the township's front page, and for each village its
+    publication history (changes/) and the closing notice of each closed year (closed/<year>/).
+    Returns the site's name."""
+    env = environment(catalogue)
     title = catalogue.text("site.township_portal", township=township.name)
     description = catalogue.text("site.township_description", township=township.name)
+    html = env.get_template("township.html").render(
+        township=township, villages=[village.summary for village in villages], catalogue=catalogue)
     write_page(docs_dir / "index.md", front_matter(title, description), html)
+    for village in villages:
+        name = village.summary.name
+        entries = list(reversed(village.chain.entries))
+        html = env.get_template("changes.html").render(village=village.summary, entries=entries, catalogue=catalogue)
+        changes_title = catalogue.text("archive.changes_title", village=name)
+        write_page(docs_dir / village.summary.id / "changes.md", front_matter(changes_title, changes_title), html)
+        for entry in village.chain.entries:
+            if entry.action != CLOSE:
+                continue
+            notice_title = catalogue.text("archive.closing_title", village=name, year=entry.year)
+            html = env.get_template("closing.html").render(
+                village=village.summary, entry=entry, township=township, catalogue=catalogue,
+                fingerprint=f"village-portal:{village.summary.id}:{entry.year}:r{entry.revision}:sha256:{entry.root}")
+            write_page(docs_dir / village.summary.id / "closed" / f"{entry.year}.md",
+                       front_matter(notice_title, notice_title), html)
     return title

@@ -27,13 +27,16 @@ class _Strict(BaseModel):
 
 def _rules_model() -> type[BaseModel]:
     """`rules:` has one entry per record kind (e.g. `rules.finance.posting_days`), each the kind's
-    own settings model with the seeds' numbers as defaults."""
+    own settings model with the seeds' numbers as defaults, and `rules.compliance` for how often
+    each of the three disclosures is due (the compliance page)."""
+    from generator.compliance import ComplianceRules  # noqa: PLC0415 - it imports the kinds
     from generator.records import KINDS  # noqa: PLC0415 - the kinds import settings' types
 
     fields: dict[str, Any] = {
         section.replace("-", "_"): (kind.Rules, Field(default_factory=kind.Rules, alias=section))
         for section, kind in KINDS.items()
     }
+    fields["compliance"] = (ComplianceRules, Field(default_factory=ComplianceRules))
 
     def of(self: BaseModel, section: str) -> Any:
         return getattr(self, section.replace("-", "_"))
@@ -57,6 +60,14 @@ class Masking(_Strict):
     bank_end: int = Field(4, ge=0, le=4)
 
 
+class Printing(_Strict):
+    """Printing for the notice board (公示栏). With `pdf`, every build also prints each record's
+    bulletin and the sheets of all current notices to PDF (headless Chromium), and the pages
+    link them; `village-portal build --pdf` turns it on for one build."""
+
+    pdf: bool = False
+
+
 class Township(_Strict):
     name: str
     county: str = ""
@@ -70,6 +81,8 @@ class VillageSettings(_Strict):
     households: int | None = Field(None, ge=0)
     # The public address the township serves the portal at, for permanent links and QR codes.
     site_url: str | None = None
+    # `print:` in site_config; `print` is the YAML key, `printing` the attribute.
+    printing: Printing = Field(default_factory=Printing, alias="print")
     # "Today" for the rules that look at dates; fixed, it makes rebuilds reproducible.
     as_of: date | None = None
     rules: Rules = Field(default_factory=Rules)  # type: ignore[valid-type]
@@ -115,6 +128,32 @@ def load_settings(config_dir: Path, village_ids: list[str], problems: Problems) 
         # Lines come from the village file where it sets a key, else from the defaults file.
         document = Document(location.at(1), data, own.lines)
         settings = validate(VillageSettings, document, problems, fallback=defaults)
-        if settings is not None:
+        if settings is not None and _no_personal_numbers(document, defaults, problems):
             result[village_id] = settings
     return result
+
+
+def _no_personal_numbers(document: Document, defaults: Document | None, problems: Problems) -> bool:
+    """Settings are published (the village's name, reworded texts …): a full ID, mobile or bank
+    card number in any of them is an error on the line that sets it."""
+    from generator.privacy import find_personal_numbers
+    from generator.validation import locate
+
+    clean = True
+    for dotted, text in _strings(document.data, ""):
+        for found in find_personal_numbers(text):
+            problems.add(locate(tuple(dotted.split(".")), document, defaults), "settings_personal_number",
+                         field=dotted, number_kind=str(found.kind))
+            clean = False
+    return clean
+
+
+def _strings(value: Any, dotted: str) -> Any:
+    if isinstance(value, str):
+        yield dotted, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{dotted}.{key}".lstrip("."))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{dotted}.{index}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import yaml
@@ -49,6 +50,7 @@ def build_site(
     config["theme"] = dict(config.get("theme", {}), custom_dir=str(OVERRIDES))
     extra = dict(config.get("extra", {}))
     extra["messages"] = catalogue.section("site")
+    extra["page_counter"] = page_counter_css(catalogue.text("print.page_counter"))
     if search:
         extra["search_url"] = "search/"
     if not versioned:
@@ -58,6 +60,29 @@ def build_site(
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     mkdocs_build(load_config(str(config_file)))
     _prune(site_dir)
+
+
+def page_counter_css(template: str) -> str:
+    """The catalogue's page counter ("第 {page} 页 共 {pages} 页") as a CSS `content` value for
+    the printed page's margin box: the words as CSS strings, the numbers as counters."""
+    counters = {"page": "counter(page)", "pages": "counter(pages)"}
+    try:
+        pieces = list(Formatter().parse(template))
+    except ValueError:  # a stray brace in reworded text: the words as they are
+        pieces = [(template, None, None, None)]
+    parts = []
+    for literal, name, _, _ in pieces:
+        if literal:
+            parts.append(_css_string(literal))
+        if name is not None:
+            parts.append(counters.get(name) or _css_string("{" + name + "}"))
+    return " ".join(parts) or '""'
+
+
+def _css_string(text: str) -> str:
+    # Escaped so that reworded text can neither end the string nor the <style> element.
+    escaped = "".join(char if char.isalnum() or char in " .,:;!?-()（）：，。" else f"\\{ord(char):x} " for char in text)
+    return f'"{escaped}"'
 
 
 # Material ships its own search (lunr) and source maps; the portal uses Pagefind and needs neither.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -10,6 +12,8 @@ _TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote
          "table", "thead", "tbody", "tr", "th", "td", "code", "hr"}
 _ATTRIBUTES = {"a": {"href", "title"}}
 _SCHEMES = {"http", "https", "mailto"}
+# Markdown escapes "&" again inside code; there our own escaping must be undone once.
+_CODE = re.compile(r"<code>.*?</code>", re.S)
 
 
 def _escape_raw_html(text: str) -> str:
@@ -24,6 +28,7 @@ def render_markdown(text: str) -> Markup:
     html = markdown.markdown(_escape_raw_html(text), extensions=["sane_lists", "nl2br"], output_format="html")
     # Headings in a record body sit below the page's own h1/h2.
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
+    html = _CODE.sub(lambda match: match.group(0).replace("&amp;", "&"), html)
     clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
                       link_rel="noopener noreferrer nofollow")
     return Markup(clean)

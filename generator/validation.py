@@ -56,9 +56,18 @@ def _location(loc: tuple[Any, ...], document: Document, fallback: Document | Non
             return table.table.location.at(row.line, column)
         return table.table.location
     dotted = ".".join(str(part) for part in loc)
+    if dotted in document.lines:
+        return document.location.at(document.lines[dotted])
+    if fallback is not None and dotted in fallback.lines:
+        return fallback.location.at(fallback.lines[dotted])
     if fallback is not None and not document.knows(dotted) and fallback.knows(dotted):
         return fallback.location.at(fallback.line_of(dotted))
     return document.location.at(document.line_of(dotted))
+
+
+def locate(loc: tuple[Any, ...], document: Document, fallback: Document | None = None) -> Location:
+    """Where a (dotted) key of a document is: its own line, else the fallback file's."""
+    return _location(loc, document, fallback, None)
 
 
 def validate(

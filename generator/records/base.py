@@ -28,6 +28,12 @@ class Source:
     id: str
     table_location: Location | None = None
     table_lines: tuple[int, ...] = ()
+    fingerprint: str = ""
+
+    @property
+    def key(self) -> str:
+        """The record's name in manifests and correction notices: section/id."""
+        return f"{self.section}/{self.id}"
 
     @property
     def location(self) -> Location:
@@ -61,13 +67,19 @@ class CheckContext:
     def rules(self, kind: type[Record] | Record) -> Any:
         return self.settings.rules.of(kind.section)
 
-    def report(self, record: Record, dotted: str, key: str, severity: Severity = Severity.ERROR, **params: Any) -> None:
+    # `record`, `dotted`, `row` and `key` are positional-only, so that a message parameter of the
+    # same name (row=…, record=…) is a parameter of the message, not a clash.
+    def report(self, record: Record, dotted: str, key: str, /, severity: Severity = Severity.ERROR,
+               **params: Any) -> None:
         self.problems.append(Problem(record.source.location_of(dotted), key, params, severity))
 
-    def report_row(self, record: Record, row: int, key: str, column: str | None = None, **params: Any) -> None:
-        location = record.source.table_location or record.source.location
-        line = record.source.table_lines[row] if row < len(record.source.table_lines) else None
-        self.problems.append(Problem(location.at(line, column), key, params))
+    def report_row(self, record: Record, row: int, key: str, /, column: str | None = None, **params: Any) -> None:
+        source = record.source
+        if source.table_location is not None and row < len(source.table_lines):
+            location = source.table_location.at(source.table_lines[row], column)
+        else:  # the rows were written in the YAML file itself
+            location = source.location_of(f"{record.table_field}.{row}")
+        self.problems.append(Problem(location, key, params))
 
 
 class Record(BaseModel):
@@ -89,10 +101,19 @@ class Record(BaseModel):
     # Which of the three disclosures (党务 party, 村务 affairs, 财务 finance) the kind counts towards.
     disclosure: ClassVar[str] = "affairs"
     Rules: ClassVar[type[KindRules]] = KindRules
+    # Whether the section is listed in a year that has none of its records.
+    listed_when_empty: ClassVar[bool] = True
     # The field a spreadsheet beside the YAML file fills (`<id>.csv` next to `<id>.yml`).
     table_field: ClassVar[str | None] = None
     # Spreadsheet headers in the clerk's words, for the rows of `table_field`.
     table_columns: ClassVar[dict[str, str]] = {}
+    # The signature lines under the printed bulletin (公示栏), as message keys: who reviews and
+    # who is answerable for what is posted. A kind needing others overrides this.
+    signatures: ClassVar[tuple[str, ...]] = ("print.signature.supervision", "print.signature.handler")
+    # Example values for `village-portal new` and `template` (and the tests that fill every kind),
+    # by dotted field name (`steps.signed`, `lines.account`); only where the values found from the
+    # model's types and the rules' lists of allowed values would not pass the kind's rules.
+    examples: ClassVar[dict[str, Any]] = {}
 
     title: Text
     date: ClerkDate

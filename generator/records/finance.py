@@ -70,6 +70,8 @@ class Ledger(Record):
     class Rules(KindRules):
         posting_days: int | None = 15
     table_field = "lines"
+    # A ledger on the board is signed by who keeps it and who answers for it (003).
+    signatures = ("print.signature.supervision", "print.signature.bookkeeper", "print.signature.director")
     table_columns = {"日期": "date", "凭证号": "voucher", "摘要": "summary", "科目": "account",
                      "收入": "income", "支出": "expense"}
 

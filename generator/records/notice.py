@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator.privacy import NumberKind, find_personal_numbers, mask
+from generator.privacy import NumberKind, mask_numbers
 from generator.readers import Table
 from generator.records.base import Record
 from generator.records.fields import Text
@@ -63,22 +63,13 @@ class NameList(BaseModel):
 
 
 def _mask_cell(cell: str, kind: NumberKind, masking: Any) -> str:
-    keep = {
-        NumberKind.ID: (masking.id_start, masking.id_end),
-        NumberKind.MOBILE: (masking.mobile_start, masking.mobile_end),
-        NumberKind.BANK: (masking.bank_start, masking.bank_end),
-    }
-    for found in find_personal_numbers(cell):
-        cell = cell.replace(found.text, mask(found.text, *keep[found.kind]))
-    # A number in an ID or account column is masked even when it fails its checksum.
-    if kind is not NumberKind.MOBILE and re.fullmatch(r"[\d\sXx-]{12,}", cell):
-        cell = mask(cell, *keep[kind])
-    return cell
+    return mask_numbers(cell, kind, masking)
 
 
 class Notice(Record):
     table_field: ClassVar[str | None] = "table"
     categories: ClassVar[tuple[str, ...]] = ()
+    signatures: ClassVar[tuple[str, ...]] = ("print.signature.supervision", "print.signature.handler")
 
     category: Text
     body: Text = ""

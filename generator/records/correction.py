@@ -1,0 +1,45 @@
+"""更正说明: a correction notice, saying what changed in a year's records and why.
+
+A year that was closed can change only through one of these: it names every record added,
+changed or removed, and the reason; the year is then published again as a new revision, and
+the earlier revision stays online.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
+
+from generator.records.base import Record
+from generator.records.fields import Text
+
+_REFERENCE = re.compile(r"^[a-z0-9-]+/[a-z0-9][a-z0-9-]*$")
+
+
+class CorrectedRecord(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    record: Text  # section/id, e.g. finance/2025-03
+    what: Text  # what was changed, in the clerk's words
+
+    @field_validator("record")
+    @classmethod
+    def _reference(cls, value: str) -> str:
+        if not _REFERENCE.match(value):
+            raise PydanticCustomError("vp_bad_record_reference", "not section/id", {"value": value})
+        return value
+
+
+class Correction(Record):
+    section = "corrections"
+    order = 200
+    listed_when_empty = False
+
+    reason: Text
+    changes: list[CorrectedRecord]
+
+    @property
+    def corrected(self) -> set[str]:
+        return {item.record for item in self.changes}

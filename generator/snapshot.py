@@ -1,0 +1,141 @@
+"""A snapshot: one village-year's complete site, with a manifest of every file's SHA-256.
+
+The root hash is the SHA-256 of the manifest's file list written as `sha256sum` writes it
+(`<hash>  <path>\n`, sorted by path), so anyone can recompute it with ordinary tools:
+
+    cd public/hekou/2025 && sha256sum -c <(python3 -c '...')   # or: village-portal verify
+
+A year folder holds, besides the site, `manifest.json` and a copy of the village's log up to
+the entry that published it (`log.jsonl`); neither is in the file list.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import errno
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from generator.chain import LOG_FILE, Changes
+
+MANIFEST_FILE = "manifest.json"
+FORMAT = "village-portal-snapshot/1"
+_NOT_LISTED = {MANIFEST_FILE, LOG_FILE}
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def site_files(site: Path) -> list[str]:
+    """Every file of the site, as sorted POSIX paths, except the manifest and the log copy."""
+    files = []
+    for path in site.rglob("*"):
+        if path.is_file() or path.is_symlink():
+            relative = path.relative_to(site).as_posix()
+            if relative not in _NOT_LISTED:
+                files.append(relative)
+    return sorted(files)
+
+
+def root_hash(files: dict[str, str]) -> str:
+    listing = "".join(f"{digest}  {path}\n" for path, digest in sorted(files.items()))
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
+def short(root: str) -> str:
+    """The root hash as people copy it onto paper: its first 16 hex digits in groups of four."""
+    return " ".join(root[i:i + 4] for i in range(0, 16, 4))
+
+
+@dataclass
+class Manifest:
+    village: str
+    year: int
+    revision: int
+    files: dict[str, str]
+    records: dict[str, str] = field(default_factory=dict)  # section/id -> hash of its source files
+    root: str = ""
+    format: str = FORMAT
+
+    @classmethod
+    def of_site(cls, site: Path, village: str, year: int, revision: int, records: dict[str, str]) -> Manifest:
+        files = {path: sha256_file(site / path) for path in site_files(site)}
+        return cls(village, year, revision, files, dict(sorted(records.items())), root_hash(files))
+
+    @classmethod
+    def read(cls, site: Path) -> Manifest | None:
+        path = site / MANIFEST_FILE
+        if not path.exists():
+            return None
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+    def write(self, site: Path) -> None:
+        text = json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+        (site / MANIFEST_FILE).write_text(text, encoding="utf-8")
+
+    def changes_since(self, before: Manifest | None) -> Changes:
+        old = before.records if before else {}
+        return Changes(
+            added=sorted(set(self.records) - set(old)),
+            changed=sorted(key for key in self.records.keys() & old.keys() if self.records[key] != old[key]),
+            removed=sorted(set(old) - set(self.records)),
+        )
+
+
+def record_hash(paths: list[Path]) -> str:
+    """A record's fingerprint: its source files' names and bytes (the YAML and its table)."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+# -- swapping folders atomically --------------------------------------------------------------
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+
+
+def exchange(new: Path, target: Path) -> None:
+    """Put folder `new` at `target` in one step; the old `target` ends up at `new`.
+
+    renameat2(RENAME_EXCHANGE) swaps two paths atomically: a reader, or a publish killed at
+    any moment, sees either the old folder or the new one, never neither.
+    """
+    if not target.exists():
+        os.rename(new, target)
+        return
+    renameat2 = getattr(_libc, "renameat2", None)
+    if renameat2 is not None:
+        result = renameat2(_AT_FDCWD, os.fsencode(new), _AT_FDCWD, os.fsencode(target), _RENAME_EXCHANGE)
+        if result == 0:
+            return
+        code = ctypes.get_errno()
+        if code not in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+            raise OSError(code, os.strerror(code), str(target))
+    # A filesystem without atomic exchange: two renames, the old folder kept until the second.
+    aside = new.with_name(new.name + ".old")
+    os.rename(target, aside)
+    os.rename(new, target)
+    os.rename(aside, new)
+
+
+def link_copy(source: Path, destination: Path) -> None:
+    """A copy of a folder made of hard links: no byte is read or rewritten."""
+    for path in sorted(source.rglob("*")):
+        relative = destination / path.relative_to(source)
+        if path.is_dir():
+            relative.mkdir(parents=True, exist_ok=True)
+        else:
+            relative.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, relative)

@@ -1,0 +1,176 @@
+"""The last look: no full personal number in any file of a built site (pages, CSV, JSON, feeds,
+sitemaps and the text Pagefind indexed); a number found stops the build before anything is
+published."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import generator.build as build_module
+from generator.audit import PAGEFIND_SIGNATURE, audit_tree, new_files, scan_file
+from generator.build import build
+from generator.privacy import NumberKind
+from generator.problems import InputError
+from tests.conftest import write_files
+from tests.unit._support import luhn_complete, resident_id
+
+ID = resident_id("43052119800101123")
+MOBILE = "13807391234"
+CARD = luhn_complete("622202100112345678")
+AS_OF = date(2025, 12, 1)
+
+NOTICE = """title: 关于召开党员大会的通知
+date: 2025-03-01
+posted_until: 2025-03-10
+category: 三会一课
+body: |
+  定于3月5日召开全体党员大会。监督电话 0739-5521386。
+"""
+DIBAO = """title: 低保名单公示
+date: 2025-03-12
+posted_until: 2025-03-19
+category: 低保救助
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small portal, built once: a notice and a list with masked numbers."""
+    root = tmp_path_factory.mktemp("audit")
+    write_files(root, {
+        "site_config/_defaults.yml": "township:\n  name: 石桥镇\n",
+        "site_config/testv.yml": "name: 测试村\n",
+        "content/testv/2025/party/2025-03-meeting.yml": NOTICE,
+        "content/testv/2025/affairs/2025-03-dibao.yml": DIBAO,
+        "content/testv/2025/affairs/2025-03-dibao.csv": f"户主姓名,身份证号,联系电话\n王建国,{ID},{MOBILE}\n",
+    })
+    out = root / "public"
+    build(root / "content", root / "site_config", out, as_of=AS_OF)
+    return out
+
+
+def copy_of(built: Path, tmp_path: Path) -> Path:
+    site = tmp_path / "public"
+    shutil.copytree(built, site)
+    return site
+
+
+def test_a_clean_build_has_no_leak_and_its_masked_numbers_are_not_taken_for_one(built: Path):
+    assert audit_tree(built) == []
+    page = (built / "testv" / "2025" / "affairs" / "2025-03-dibao" / "index.html").read_text(encoding="utf-8")
+    assert "138****1234" in page and ID not in page
+
+
+def test_a_number_planted_in_a_page_is_found_and_named(built: Path, tmp_path: Path):
+    site = copy_of(built, tmp_path)
+    page = site / "testv" / "2025" / "party" / "2025-03-meeting" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("全体党员大会", f"全体党员大会（联系人 {MOBILE}）"),
+                    encoding="utf-8")
+    [leak] = audit_tree(site, "public")
+    assert (leak.file, leak.kind, leak.masked) == (
+        "public/testv/2025/party/2025-03-meeting/index.html", NumberKind.MOBILE, "138****1234")
+
+
+@pytest.mark.parametrize(("relative", "write"), [
+    ("feed.xml", lambda path: path.write_text(f"<feed><entry><summary>{ID}</summary></entry></feed>", encoding="utf-8")),
+    ("testv/2025/list.csv", lambda path: path.write_text(f"姓名,卡号\n张三,{CARD}\n", encoding="utf-8")),
+    ("testv/versions.json", lambda path: path.write_text(json.dumps({"title": f"电话{MOBILE}"}), encoding="utf-8")),
+    ("testv/2025/sitemap.xml.gz", lambda path: path.write_bytes(gzip.compress(f"<loc>{MOBILE}</loc>".encode()))),
+    # Written as character references, or split by the zero-width spaces Pagefind inserts.
+    ("testv/2025/x.html", lambda path: path.write_text("".join(f"&#{ord(c)};" for c in MOBILE), encoding="utf-8")),
+    ("testv/2025/y.html", lambda path: path.write_text("\u200b".join(MOBILE), encoding="utf-8")),
+    ("testv/2025/z.html", lambda path: path.write_text(MOBILE.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+                                                       encoding="utf-8")),
+])
+def test_numbers_in_every_kind_of_output_file_are_found(built: Path, tmp_path: Path, relative: str, write):
+    site = copy_of(built, tmp_path)
+    path = site / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write(path)
+    leaks = audit_tree(site)
+    assert [leak.file for leak in leaks] == [relative]
+
+
+def test_the_text_pagefind_indexed_is_scanned(built: Path, tmp_path: Path):
+    site = copy_of(built, tmp_path)
+    fragments = sorted((site / "testv" / "2025" / "pagefind" / "fragment").glob("*.pf_fragment"))
+    assert fragments, "Pagefind wrote no fragments"
+    raw = gzip.decompress(fragments[0].read_bytes())
+    assert raw.startswith(PAGEFIND_SIGNATURE)
+    fragment = json.loads(raw[len(PAGEFIND_SIGNATURE):])
+    assert scan_file(fragments[0]) == []
+    fragment["content"] += " 联系人\u200b" + "\u200b".join([MOBILE[:3], MOBILE[3:7], MOBILE[7:]])
+    fragments[0].write_bytes(gzip.compress(PAGEFIND_SIGNATURE + json.dumps(fragment, ensure_ascii=False).encode()))
+    [leak] = audit_tree(site)
+    assert leak.file.endswith(".pf_fragment") and leak.kind is NumberKind.MOBILE
+
+
+def test_theme_code_and_images_are_not_scanned(built: Path, tmp_path: Path):
+    site = copy_of(built, tmp_path)
+    (site / "assets" / "x.js").write_text(f"var n = '{MOBILE}';", encoding="utf-8")
+    (site / "assets" / "x.png").write_bytes(MOBILE.encode())
+    assert audit_tree(site) == []
+
+
+def test_new_files_are_what_a_publish_wrote(tmp_path: Path):
+    current, staged = tmp_path / "out", tmp_path / "staged"
+    (current / "a").mkdir(parents=True)
+    (current / "a" / "kept.html").write_text("x", encoding="utf-8")
+    (current / "a" / "replaced.html").write_text("x", encoding="utf-8")
+    (staged / "a").mkdir(parents=True)
+    (staged / "a" / "kept.html").hardlink_to(current / "a" / "kept.html")
+    (staged / "a" / "replaced.html").write_text("y", encoding="utf-8")
+    (staged / "a" / "added.html").write_text("z", encoding="utf-8")
+    assert sorted(path.name for path in new_files(staged, current)) == ["added.html", "replaced.html"]
+
+
+def test_a_leak_stops_the_build_before_anything_is_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A number that got past every check (here: planted by a broken stage) is found in the built
+    site; the build stops with the file named, and the output folder is as it was."""
+    monkeypatch.chdir(tmp_path)
+    write_files(tmp_path, {
+        "site_config/_defaults.yml": "township:\n  name: 石桥镇\n",
+        "site_config/testv.yml": "name: 测试村\n",
+        "content/testv/2025/party/2025-03-meeting.yml": NOTICE,
+    })
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("published before", encoding="utf-8")
+    real_index = build_module.index_site
+
+    def index_and_leak(site: Path) -> None:
+        real_index(site)
+        page = site / "party" / "2025-03-meeting" / "index.html"
+        page.write_text(page.read_text(encoding="utf-8") + f"<p>{ID}</p>", encoding="utf-8")
+
+    monkeypatch.setattr(build_module, "index_site", index_and_leak)
+    with pytest.raises(InputError) as stopped:
+        build(Path("content"), Path("site_config"), out, as_of=AS_OF)
+    [problem] = stopped.value.problems.errors
+    assert problem.key == "output_personal_number"
+    assert problem.location.path == "public/testv/2025/party/2025-03-meeting/index.html"
+    assert ID not in str(problem.params) and problem.params["masked"] == ID[:2] + "*" * 13 + ID[-3:]
+    assert sorted(path.name for path in out.iterdir()) == ["index.html"]
+    assert (out / "index.html").read_text(encoding="utf-8") == "published before"
+    assert not [path for path in tmp_path.iterdir() if path.name.startswith(".public-build-")]
+
+
+def test_a_number_in_the_settings_is_a_located_error(portal):
+    portal.write("site_config/testv.yml", f"name: 测试村\npopulation: 1200\nmessages:\n  site:\n    home: 首页 {MOBILE}\n")
+    portal.record(2025, "party", "a.yml", NOTICE)
+    [problem] = portal.check().problems.errors
+    assert (problem.location.path, problem.location.line, problem.key) == (
+        "site_config/testv.yml", 5, "settings_personal_number")
+    assert problem.params["field"] == "messages.site.home"
+
+
+def test_a_number_as_a_file_name_is_a_located_error(portal):
+    portal.record(2025, "party", f"{MOBILE}.yml", NOTICE)
+    assert [(p.location.path, p.key) for p in portal.check().problems.errors] == [
+        (f"content/testv/2025/party/{MOBILE}.yml", "record_id_personal_number")]
