@@ -36,7 +36,7 @@ def model(raw: RawRecord, settings: VillageSettings, problems: Problems) -> Reco
             data[kind.table_field], header_of = raw.table, {}
         table_source = TableSource(kind.table_field, raw.table, header_of)
     record = validate(kind, raw.document, problems, data=data, table=table_source,
-                      context={"masking": settings.masking})
+                      context={"masking": settings.masking, "rules": settings.rules})
     if record is None:
         return None
     return record.placed(Source(

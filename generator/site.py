@@ -6,6 +6,7 @@ the build fills in: the site's name, its folders and navigation, and the UI text
 
 from __future__ import annotations
 
+import html
 import logging
 import shutil
 from pathlib import Path
@@ -44,7 +45,9 @@ def build_site(
     config = deep_merge(base_config(), overrides or {})
     config.update(site_name=site_name, docs_dir=str(docs_dir), site_dir=str(site_dir))
     if nav is not None:
-        config["nav"] = nav
+        # Material prints navigation titles as they are; they are catalogue texts, which a
+        # village's settings may reword: escaped here, they are always shown as text.
+        config["nav"] = [{html.escape(title, quote=False): path for title, path in item.items()} for item in nav]
     if site_url:
         config["site_url"] = site_url
     config["theme"] = dict(config.get("theme", {}), custom_dir=str(OVERRIDES))

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
-from generator.problems import Problem, Severity
+from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record
 from generator.records.fields import ClerkDate, Money, Text, parse_amount
 
@@ -176,8 +176,8 @@ class AssetLedger(Record):
                 context.report_row(self, index, "asset_unknown_contract", column="合同编号", contract=row.contract,
                                    known="、".join(sorted(contracts)) or "—")
             if row.status in rules.contracted_statuses and not row.contract:
-                _row_finding(context, self, index, "asset_without_contract", column="合同编号",
-                             code=row.code, name=row.name, status=row.status)
+                context.report_row(self, index, "asset_without_contract", column="合同编号",
+                                   severity=Severity.FINDING, code=row.code, name=row.name, status=row.status)
 
     # -- pages ----------------------------------------------------------------------------
 
@@ -214,11 +214,4 @@ def _contracts_of(context: CheckContext, year: int) -> dict[str, ContractRef]:
         found[record.id] = ContractRef(record.id, record.year, record.title, stage)
     return found
 
-
-def _row_finding(context: CheckContext, record: Record, row: int, key: str, column: str | None = None,
-                 **params: Any) -> None:
-    """`context.report_row` for a finding (report_row itself always reports an error)."""
-    location = record.source.table_location or record.source.location
-    line = record.source.table_lines[row] if row < len(record.source.table_lines) else None
-    context.problems.append(Problem(location.at(line, column), key, params, Severity.FINDING))
 

@@ -73,13 +73,14 @@ class CheckContext:
                **params: Any) -> None:
         self.problems.append(Problem(record.source.location_of(dotted), key, params, severity))
 
-    def report_row(self, record: Record, row: int, key: str, /, column: str | None = None, **params: Any) -> None:
+    def report_row(self, record: Record, row: int, key: str, /, column: str | None = None,
+                   severity: Severity = Severity.ERROR, **params: Any) -> None:
         source = record.source
         if source.table_location is not None and row < len(source.table_lines):
             location = source.table_location.at(source.table_lines[row], column)
         else:  # the rows were written in the YAML file itself
             location = source.location_of(f"{record.table_field}.{row}")
-        self.problems.append(Problem(location, key, params))
+        self.problems.append(Problem(location, key, params, severity))
 
 
 class Record(BaseModel):

@@ -41,8 +41,11 @@ def parse_points(value: Any) -> Decimal:
             number = Decimal(text)
         except InvalidOperation:
             raise PydanticCustomError("vp_points_bad_number", "not a number of points", {"value": str(value)}) from None
-    if not number.is_finite() or number.as_tuple().exponent < -2:  # type: ignore[operator]
+    if not number.is_finite():
         raise PydanticCustomError("vp_points_bad_number", "not a number of points", {"value": str(value)})
+    if number.as_tuple().exponent < -2:  # type: ignore[operator]
+        if number != number.quantize(Decimal("0.01")):  # 91.150 is fine, 91.155 is not
+            raise PydanticCustomError("vp_points_bad_number", "not a number of points", {"value": str(value)})
     return number
 
 

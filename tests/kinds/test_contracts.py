@@ -62,7 +62,7 @@ def line_of(text: str, key: str) -> int:
 
 
 def keys(checked, severity: str) -> list[str]:
-    return [problem.key for problem in problems(checked, {"errors": "error", "findings": "finding"}[severity])]
+    return [problem.key for problem in problems(checked, severity)]
 
 
 # -- a contract done right: nothing to say ------------------------------------------------
@@ -97,12 +97,12 @@ def test_posting_before_the_township_review_is_an_error_on_the_date(tmp_path, si
 
 def test_signed_before_the_posting_began_is_an_error(tmp_path, site_config):
     checked = run(tmp_path, site_config, signed(CONTRACT, "2026-11-18"))
-    assert "contract_step_out_of_order" in keys(checked, "errors")
+    assert "contract_step_out_of_order" in keys(checked, "error")
 
 
 def test_performed_before_signed_is_an_error(tmp_path, site_config):
     checked = run(tmp_path, site_config, signed(CONTRACT, "2026-12-01", performed="2026-11-30"), as_of=date(2026, 12, 31))
-    assert keys(checked, "errors") == ["contract_step_out_of_order"]
+    assert keys(checked, "error") == ["contract_step_out_of_order"]
 
 
 def test_signed_without_a_posting_period_is_an_error(tmp_path, site_config):
@@ -115,7 +115,7 @@ def test_signed_without_a_posting_period_is_an_error(tmp_path, site_config):
 def test_performed_without_being_signed_is_an_error(tmp_path, site_config):
     text = CONTRACT + "  performed: 2026-12-20\n"
     checked = run(tmp_path, site_config, text, as_of=date(2026, 12, 31))
-    assert keys(checked, "errors") == ["contract_performed_unsigned"]
+    assert keys(checked, "error") == ["contract_performed_unsigned"]
 
 
 def test_a_contract_type_other_than_hetong_or_xieyi_is_an_error(tmp_path, site_config):
@@ -127,7 +127,7 @@ def test_a_contract_type_other_than_hetong_or_xieyi_is_an_error(tmp_path, site_c
 
 def test_a_term_ending_before_it_starts_is_an_error(tmp_path, site_config):
     checked = run(tmp_path, site_config, CONTRACT.replace("term_end: 2031-12-31", "term_end: 2026-12-31"))
-    assert keys(checked, "errors") == ["contract_term_backwards"]
+    assert keys(checked, "error") == ["contract_term_backwards"]
 
 
 # -- findings: the posting period before signing ------------------------------------------
@@ -150,7 +150,7 @@ def test_signing_during_the_posting_period_after_seven_days_is_quiet(tmp_path, s
 def test_a_posting_period_announced_too_short_is_one_finding(tmp_path, site_config):
     text = signed(CONTRACT.replace("posted_until: 2026-11-30", "posted_until: 2026-11-24"), "2026-11-24")
     checked = run(tmp_path, site_config, text)
-    assert keys(checked, "findings") == ["posting_too_short"]  # not also "signed during posting"
+    assert keys(checked, "finding") == ["posting_too_short"]  # not also "signed during posting"
 
 
 def test_the_minimum_posting_days_is_a_setting(tmp_path, site_config):
@@ -162,7 +162,7 @@ def test_the_minimum_posting_days_is_a_setting(tmp_path, site_config):
 def test_no_township_review_is_a_finding(tmp_path, site_config):
     checked = run(tmp_path, site_config, CONTRACT.replace("  township_review: 2026-11-17\n", ""))
     assert not problems(checked, "error")
-    assert keys(checked, "findings") == ["contract_no_township_review"]
+    assert keys(checked, "finding") == ["contract_no_township_review"]
 
 
 # -- where a contract stands ---------------------------------------------------------------

@@ -234,19 +234,19 @@ def test_the_total_rounded_to_any_places_agrees(daily, annual, places):
     assert parse_points(str(stated)) == stated
 
 
-@given(POINTS, POINTS, st.integers(min_value=1, max_value=50))
-def test_a_total_off_by_a_tenth_or_more_never_agrees_at_one_decimal(daily, annual, tenths):
+@given(POINTS, POINTS, st.integers(min_value=-1000, max_value=1000))
+def test_a_one_decimal_total_agrees_exactly_when_within_half_a_tenth(daily, annual, tenths):
+    """Both 8.5 and 8.6 are a rounding of 8.55; 8.4 and 8.7 are not."""
     total = weighted_total(daily, annual, Decimal("0.7"), Decimal("0.3"))
-    rounded = total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    assert not total_agrees(rounded + Decimal(tenths) / 10, total)
-    assert not total_agrees(rounded - Decimal(tenths) / 10, total)
+    stated = Decimal(tenths).scaleb(-1)  # one decimal place, even for 8.0
+    assert total_agrees(stated, total) == (abs(stated - total) <= Decimal("0.05"))
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(POINTS, POINTS, st.booleans()), min_size=1, max_size=8), st.data())
 def test_through_the_pipeline_only_wrong_totals_are_errors(site_config, members, data):
-    """Each member's total either rounded right or pushed off by 0.1–5 points: exactly the pushed
-    ones are errors, each naming the stated and the recomputed number."""
+    """Each member's total either rounded right or pushed off by 0.1–5 points: exactly those more
+    than half a tenth from the recomputed total are errors, each naming both numbers."""
     rows, wrong = [], set()
     for index, (daily, annual, push) in enumerate(members):
         total = weighted_total(daily, annual, Decimal("0.7"), Decimal("0.3"))
@@ -255,7 +255,7 @@ def test_through_the_pipeline_only_wrong_totals_are_errors(site_config, members,
             stated += data.draw(st.sampled_from([-1, 1])) * Decimal(data.draw(st.integers(1, 50))) / 10
             if not 0 <= stated <= 100:
                 stated = total.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-            else:
+            elif abs(stated - total) > Decimal("0.05"):  # 8.5 for 8.55 is a rounding too
                 wrong.add((f"党员{index}", points_text(stated), points_text(total)))
         rows.append(f"党员{index},C,{daily},{annual},{stated}")
     with tempfile.TemporaryDirectory() as folder:

@@ -163,3 +163,11 @@ def test_a_sha256_digest_is_not_a_bank_card_number(tmp_path: Path):
     assert scan_file(tmp_path / "manifest.json") == []
     (tmp_path / "page.html").write_text(f"<p>{digest}</p><p>电话 13807391234</p>", encoding="utf-8")
     assert scan_file(tmp_path / "page.html") != []
+
+
+def test_pdf_for_a_year_without_records_says_so(tmp_path: Path):
+    root = make_tree(tmp_path)
+    checked = build(root / "content", root / "site_config", root / "public", [VILLAGE],
+                    as_of=date.fromisoformat(AS_OF), years=[2031])
+    assert [(warning.key, warning.params) for warning in checked.warnings] == [("year_not_found", {"year": 2031})]
+    assert not (root / "public" / VILLAGE / "2026").exists()

@@ -141,6 +141,7 @@ def test_links_in_a_pdf_lead_to_the_portal_online(printed: Path):
 def test_pages_link_their_pdfs(printed: Path):
     record = (site(printed) / LIST / "index.html").read_text(encoding="utf-8")
     assert 'href="bulletin.pdf"' in record and "下载打印版" in record
+    assert 'class="vp-screen-only vp-download" data-pagefind-ignore="all"' in record  # not search text
     sheets = (site(printed) / "print" / "index.html").read_text(encoding="utf-8")
     assert 'href="notices.pdf"' in sheets
 
