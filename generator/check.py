@@ -41,7 +41,11 @@ def _check_personal_numbers(record: Record, context: CheckContext) -> None:
     for dotted, row, text in record.texts():
         for found in find_personal_numbers(text):
             params = {"number_kind": str(found.kind), "record_id": record.id}
-            if row is not None and record.table_field and dotted.startswith(record.table_field):
+            if isinstance(table, NameList) and dotted == f"{record.table_field}.columns":
+                # A list's header: the table file, at the column it names.
+                location = record.source.table_location or record.source.location
+                context.problems.append(Problem(location.at(None, text), "personal_number", params))
+            elif row is not None and record.table_field and dotted.startswith(record.table_field):
                 column = _column_of(record, table, dotted, text, row)
                 context.report_row(record, row, "personal_number", column=column, **params)
             else:

@@ -84,7 +84,7 @@ def _add_months(day: date, months: int) -> date:
 # -- what counts ----------------------------------------------------------------------------
 
 def counts(record: Record) -> bool:
-    return bool(getattr(type(record), "counts_as_disclosure", True)) and record.disclosure in CATEGORIES
+    return record.counts_as_disclosure and record.disclosure in CATEGORIES
 
 
 def disclosures(records: list[Record], category: str, until: date) -> list[Record]:

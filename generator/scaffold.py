@@ -286,7 +286,7 @@ def _try(kind: type[Record], data: dict[str, Any], rows: list[dict[str, str]] | 
         if record is not None:
             problems.extend(check_village([record], settings))
     except Exception as error:  # noqa: BLE001 - a kind's rule failing on an example must not stop a clerk
-        problems.add(document.location, "internal", detail=f"{type(error).__name__}: {error}")
+        problems.add(document.location, "invalid", field="", value="", detail=f"{type(error).__name__}: {error}")
     return problems, {line: dotted for dotted, line in lines.items()}
 
 

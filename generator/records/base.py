@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from generator.messages import Catalogue
 from generator.problems import Location, Problem, Severity
@@ -101,6 +102,9 @@ class Record(BaseModel):
     order: ClassVar[int] = 100
     # Which of the three disclosures (党务 party, 村务 affairs, 财务 finance) the kind counts towards.
     disclosure: ClassVar[str] = "affairs"
+    # Whether publishing one counts as a disclosure in the compliance rules (an answer to an
+    # inquiry, say, is not one of the periodic disclosures the law requires).
+    counts_as_disclosure: ClassVar[bool] = True
     Rules: ClassVar[type[KindRules]] = KindRules
     # Whether the section is listed in a year that has none of its records.
     listed_when_empty: ClassVar[bool] = True
@@ -123,16 +127,14 @@ class Record(BaseModel):
 
     _source: Source | None = PrivateAttr(default=None)
 
-    @model_validator(mode="after")
-    def _posting_period_forward(self) -> Record:
-        if self.posted_until is not None and self.posted_until < self.date:
-            from pydantic_core import PydanticCustomError
-
-            raise PydanticCustomError(
-                "vp_posting_backwards", "posted_until before date",
-                {"start": self.date.isoformat(), "end": self.posted_until.isoformat()},
-            )
-        return self
+    @field_validator("posted_until")
+    @classmethod
+    def _posting_period_forward(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("date")
+        if value is not None and start is not None and value < start:
+            raise PydanticCustomError("vp_posting_backwards", "posted_until before date",
+                                      {"start": start.isoformat(), "end": value.isoformat()})
+        return value
 
     # -- identity -------------------------------------------------------------------------
 

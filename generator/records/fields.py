@@ -102,10 +102,11 @@ def parse_amount(value: Any) -> Decimal:
     """
     if isinstance(value, bool) or value is None:
         raise PydanticCustomError("vp_bad_amount", "not an amount", _params(value))
-    if isinstance(value, (int, Decimal)):
+    if isinstance(value, int) or (isinstance(value, Decimal) and not value.is_finite()):
         amount = Decimal(value)
     else:
-        text = _fold(str(value)).replace(" ", "")
+        # A number YAML read (12.345) is judged like the same digits typed in a cell.
+        text = format(value, "f") if isinstance(value, Decimal) else _fold(str(value)).replace(" ", "")
         text = text.removeprefix("¥").removeprefix("￥").removeprefix("RMB").removesuffix("整").removesuffix("元")
         match = _WAN.match(text)
         if match:

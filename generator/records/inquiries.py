@@ -87,7 +87,7 @@ class Inquiry(Record):
     disclosure = "affairs"
     # A question asked by a villager is not itself one of the village's periodic disclosures:
     # the compliance page does not count it towards 村务公开 (see generator/compliance.py).
-    counts_as_disclosure: ClassVar[bool] = False
+    counts_as_disclosure = False
 
     class Rules(KindRules):
         posting_days: int | None = Field(None, ge=0)
@@ -225,7 +225,8 @@ class Inquiry(Record):
                 context.report(self, "asked", "inquiry_unanswered", Severity.FINDING,
                                days=waiting, limit=limit, asked=self.asked.isoformat(),
                                as_of=context.today.isoformat())
-        if self.date < self.asked:
+        answered_early = self.answered is not None and self.answered < self.asked
+        if self.date < self.asked and not answered_early:  # else the same mistake, reported once
             context.report(self, "date", "inquiry_posted_before_asked",
                            day=self.date.isoformat(), asked=self.asked.isoformat())
 

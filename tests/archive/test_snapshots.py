@@ -24,7 +24,7 @@ AS_OF = date(2025, 6, 1)
 
 
 def notice(title: str, day: str, body: str) -> str:
-    return (f"title: {title}\ndate: {day}\nposted_until: 2025-12-31\ncategory: 三会一课\n"
+    return (f"title: {title}\ndate: {day}\nposted_until: {day[:4]}-12-31\ncategory: 三会一课\n"
             f"issuer: 中共测试村支部委员会\nbody: |\n  {body}\n")
 
 
@@ -137,11 +137,12 @@ def test_a_closed_year_is_never_rebuilt(tmp_path: Path, site_config: Path):
     build(content, config, out, as_of=AS_OF)
     close(content, config, out, 2025, as_of=AS_OF)
     closed = out / "testv" / "2025"
-    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in closed.rglob("*")}
+    # Every file of the closed year is the very same file (inode) with the same bytes and time.
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in closed.rglob("*") if p.is_file()}
     open_year = content / "testv" / "2026" / "party" / "2026-03-meeting.yml"
     open_year.write_text(open_year.read_text(encoding="utf-8").replace("38名", "41名"), encoding="utf-8")
     build(content, config, out, as_of=date(2026, 6, 1))
-    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in closed.rglob("*")} == before
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in closed.rglob("*") if p.is_file()} == before
     assert [e.action for e in log(out).entries][-2:] == ["close", "publish"]
     assert log(out).entries[-1].year == 2026
 
@@ -191,7 +192,7 @@ def test_a_correction_must_name_every_changed_record(published):
     close(content, config, out, 2025, as_of=AS_OF)
     for name in ("party/2025-03-meeting.yml", "affairs/2025-04-roads.yml"):
         path = content / "testv" / "2025" / name
-        path.write_text(path.read_text(encoding="utf-8").replace("名", "人"), encoding="utf-8")
+        path.write_text(path.read_text(encoding="utf-8") + "  特此补充说明。\n", encoding="utf-8")
     write_files(content / "testv" / "2025", {"corrections/2025-06-fix.yml": (
         "title: 更正说明\ndate: 2025-06-01\nreason: 用词更正。\n"
         "changes:\n  - record: party/2025-03-meeting\n    what: 用词\n")})

@@ -219,12 +219,8 @@ def test_full_width_mobile_in_a_phone_column_is_masked(portal):
     assert checked.problems.errors or all(full_width not in record.model_dump_json() for record in records)
 
 
-_PERSONAL_NUMBER_CRASH = ("BUG check._check_personal_numbers: params contain 'record', which collides with the "
-                          "`record` parameter of CheckContext.report/report_row -> TypeError ('got multiple values "
-                          "for argument record'): any full number in a record crashes the check instead of naming it")
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=_PERSONAL_NUMBER_CRASH)
 def test_full_mobile_in_a_notice_body_is_an_error_naming_file_and_line(portal, catalogue):
     portal.record(2025, "affairs", "2025-q1-dibao.yml",
                   NOTICE.replace("body: 经村民代表会议评议，以下农户纳入低保。",
@@ -239,13 +235,11 @@ def test_full_mobile_in_a_notice_body_is_an_error_naming_file_and_line(portal, c
     assert "13812341234" not in message
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=_PERSONAL_NUMBER_CRASH)
 def test_full_id_in_a_title_is_an_error(portal):
     portal.record(2025, "party", "a.yml", PARTY.replace("党费收缴情况", f"党费收缴情况（{ID_A}）"))
     assert located(portal.check().problems) == [("content/testv/2025/party/a.yml", 1, "personal_number")]
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=_PERSONAL_NUMBER_CRASH)
 def test_full_mobile_in_an_ordinary_list_column_names_row_and_column(portal, catalogue):
     portal.record(2025, "affairs", "a.yml", NOTICE)
     portal.record(2025, "affairs", "a.csv", "户主姓名,备注\n张三,无\n\n李四,电话13812341234\n")
@@ -256,7 +250,6 @@ def test_full_mobile_in_an_ordinary_list_column_names_row_and_column(portal, cat
     assert "“备注”" in problem.render(catalogue)
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError, reason=_PERSONAL_NUMBER_CRASH)
 def test_full_mobile_in_a_ledger_line_names_row_and_column(portal):
     portal.record(2025, "finance", "2025-01.yml", ledger("2025-01", "0", "100", "2025-02-05", "2025-02-20"))
     portal.record(2025, "finance", "2025-01.csv", LEDGER_HEADER + "2025-01-03,记-001,承包费,经营收入,50,\n"
@@ -371,9 +364,6 @@ def test_ledger_posted_before_its_period_ends_is_an_error(portal):
                                                  "ledger_posted_before_period_end")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG records.base.CheckContext.report_row: ledger lines written in the YAML "
-                   "file (no CSV) have no table_lines, so row problems fall back to line 1 of the file instead "
-                   "of the line of the entry")
 def test_row_problems_of_lines_written_in_yaml_are_located_at_the_entry(portal):
     portal.record(2025, "finance", "2025-01.yml", ledger("2025-01", "0", "100", "2025-02-05", None) + (
         "lines:\n"

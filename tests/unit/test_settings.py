@@ -89,9 +89,6 @@ def test_unknown_section_under_rules_is_located(config: Path):
     assert _located(problems) == [("site_config/hekou.yml", 3, "field_unknown")]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG validation._location: the fallback to the defaults file is taken only "
-                   "when the village file knows no PARENT of the key; a village that sets any `rules:` gets the "
-                   "defaults' mistake reported on its own `rules:` line")
 def test_misspelt_rule_in_the_defaults_is_located_in_the_defaults_even_if_the_village_sets_rules(config: Path):
     defaults = DEFAULTS.replace("    posting_days: 15\n", "    posting_days: 15\n    postng_days: 3\n")
     _, problems = _load(config, defaults, "name: 河口村\nrules:\n  party:\n    posting_days: 5\n")
