@@ -28,9 +28,10 @@ def test_killing_a_publish_at_any_moment_leaves_a_verifiable_archive(tmp_path: P
         # Each run has something to publish (another day's pages), and is killed part way.
         day = f"2025-06-{step + 3:02d}"
         before = sorted(p.relative_to(out).as_posix() for p in out.rglob("*"))
-        process = subprocess.Popen(command[:-1] + [day], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(command[:-1] + [day], env=env, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, start_new_session=True)
         time.sleep(full * (step + 1) / 9)
-        process.send_signal(signal.SIGKILL)
+        os.killpg(process.pid, signal.SIGKILL)  # the build and its helpers (Pagefind), as a job kill would
         process.wait()
         report = verify(out)
         assert report.failures == [], f"killed after {full * (step + 1) / 9:.2f}s: {report.failures}"
