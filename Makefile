@@ -10,7 +10,7 @@ PORT ?= 8000
 # Debian packages the tests use: the browser, Chinese fonts for it, and PDF/QR tools.
 TEST_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils
 
-.PHONY: demo build serve check test clean
+.PHONY: demo build serve check test bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv python3-pip; }
@@ -37,6 +37,11 @@ demo: build serve
 
 test: $(STAMP) $(APT_STAMP)
 	$(BIN)/python -m pytest -q
+
+# Speed at county scale: writes benchmarks/RESULTS.md (BENCH_SIZES="100 1000" for a shorter run).
+BENCH_SIZES ?= 100 1000 5000
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf public build .pytest_cache

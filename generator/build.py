@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
@@ -130,9 +131,10 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
 
 def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
           progress: Progress = lambda message: None, as_of: date | None = None,
-          pdf: bool = False, years: list[int] | None = None) -> Checked:
+          pdf: bool = False, years: list[int] | None = None, jobs: int = 1) -> Checked:
     """With `pdf`, the printed bulletins are made as PDFs too (as `print.pdf` in the settings);
-    with `years`, only those years are built and published, the others stay as they are."""
+    with `years`, only those years are built and published, the others stay as they are; with
+    `jobs` above 1, village-years are built in that many processes at once."""
     out = out.resolve()
     checked = check(content, config, only, as_of=as_of, out=out)
     if checked.problems.errors:
@@ -152,10 +154,12 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         for village in checked.villages:
             village.archive = Archive.of(staged, village.id)
         plans = []
+        scanned: set[tuple[int, int]] = set()  # files the per-year audit already read (dev, inode)
+        all_built = _build_years(checked.villages, years, work, out, progress, jobs)
         for village in checked.villages:
-            built = {year: build_village_year(village, year, work / village.id / str(year), progress,
-                                              relative(out / village.id / str(year)))
-                     for year in village.years_to_build if years is None or year in years}
+            built = all_built[village.id]
+            for built_year in built.values():
+                scanned |= _identities(built_year.site)
             plans.append(plan_village(village.summary(), built, village.archive))
         portal = build_portal(checked.villages, plans, staged, work / "_portal")
         if checked.villages:
@@ -166,11 +170,49 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
                            work / village.id)
         commit_portal(staged, portal)
         # The last look: no full personal number in anything this build wrote.
-        leaks = audit_files(staged, new_files(staged, out), relative(out))
+        # (A year's site files were scanned as it was built and are moved here, not rewritten:
+        # the same file is not read twice; what publishing wrote or changed is.)
+        leaks = audit_files(staged, (path for path in new_files(staged, out) if _identity(path) not in scanned),
+                            relative(out))
         if leaks:
             raise InputError(leak_problems(leaks))
         exchange(staged, out)  # the one moment the output folder changes
     return checked
+
+
+def _build_years(villages: list[Village], years: list[int] | None, work: Path, out: Path, progress: Progress,
+                 jobs: int) -> dict[str, dict[int, BuiltYear]]:
+    """Every village-year to build, each into its own working folder: one after another, or in
+    `jobs` worker processes (each gets the village and builds one year; publishing stays here)."""
+    tasks = [(village, year) for village in villages for year in village.years_to_build
+             if years is None or year in years]
+    built: dict[str, dict[int, BuiltYear]] = {village.id: {} for village in villages}
+    if jobs <= 1 or len(tasks) <= 1:
+        for village, year in tasks:
+            built[village.id][year] = build_village_year(village, year, work / village.id / str(year), progress,
+                                                         relative(out / village.id / str(year)))
+        return built
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+        futures = {}
+        for village, year in tasks:
+            futures[(village.id, year)] = pool.submit(build_village_year, village, year, work / village.id / str(year),
+                                                      _quiet, relative(out / village.id / str(year)))
+        for village, year in tasks:
+            progress(village.catalogue.text("report.building", village=village.settings.name, year=year,
+                                            count=sum(1 for record in village.records if record.year == year)))
+            built[village.id][year] = futures[(village.id, year)].result()
+    return built
+
+
+def _quiet(message: str) -> None:
+    """A worker's progress: the main process reports each village-year as it arrives."""
+
+
+def shard(content: Path, k: int, n: int, only: list[str] | None = None) -> list[str]:
+    """Share K of N (1 <= K <= N) of the villages: sorted ids, every N-th from the K-th. The same
+    folders always give the same shares, so N machines build a county between them."""
+    ids = sorted(villages_in(content, Problems()))
+    return [village for index, village in enumerate(ids) if index % n == k - 1 and (not only or village in only)]
 
 
 def _warnings(villages: list[Village], years: list[int] | None) -> list[BuildWarning]:
@@ -183,6 +225,15 @@ def _warnings(villages: list[Village], years: list[int] | None) -> list[BuildWar
         if not any(year in village.years_to_build for village in villages):
             found.append(BuildWarning("year_not_found", {"year": year}))
     return found
+
+
+def _identity(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_dev, stat.st_ino
+
+
+def _identities(site: Path) -> set[tuple[int, int]]:
+    return {_identity(path) for path in site.rglob("*") if path.is_file()}
 
 
 def _stage(out: Path, staged: Path) -> Path:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import __version__, scaffold
 from generator.archive import export
-from generator.build import build, check, close
+from generator.build import build, check, close, shard
 from generator.messages import Catalogue
 from generator.pdf import PdfError
 from generator.problems import InputError, Problems
@@ -29,6 +29,16 @@ def _paths(parser: argparse.ArgumentParser) -> None:
                         help='the day the rules take as "today" (default: as_of in site_config, else today)')
 
 
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("K/N, e.g. 1/4") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError("K/N with 1 <= K <= N, e.g. 1/4")
+    return k, n
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="village-portal", description="村务公开网站生成工具")
     main.add_argument("--version", action="version", version=__version__)
@@ -40,6 +50,11 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
     build_cmd.add_argument("--pdf", action="store_true",
                            help="also print every bulletin to PDF with Debian's chromium (as print.pdf: true)")
+    build_cmd.add_argument("--jobs", type=int, default=1, metavar="N",
+                           help="build N village-years at once, in separate processes (default: 1)")
+    build_cmd.add_argument("--shard", type=_shard, metavar="K/N",
+                           help="only share K of N of the villages (sorted ids, every N-th from the K-th), "
+                                "so a county's build can be spread over N machines")
 
     pdf_cmd = commands.add_parser("pdf", help="build with every bulletin printed to PDF (A4, for the notice board)")
     _paths(pdf_cmd)
@@ -118,9 +133,15 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
     if args.command in ("build", "pdf"):
         pdf = args.command == "pdf" or args.pdf
         years = [args.year] if args.command == "pdf" and args.year else None
-        checked = build(args.content, args.config, args.out, args.villages,
+        villages = args.villages
+        if getattr(args, "shard", None):
+            villages = shard(args.content, *args.shard, villages)
+            if not villages:
+                print(catalogue.text("report.built", count=0, out=args.out))
+                return 0
+        checked = build(args.content, args.config, args.out, villages,
                         progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
-                        pdf=pdf, years=years)
+                        pdf=pdf, years=years, jobs=getattr(args, "jobs", 1))
         if len(checked.problems):
             _report(checked.problems, catalogue)
         for warning in checked.warnings:

@@ -152,6 +152,9 @@ class InputError(Exception):
         super().__init__(f"{len(problems.errors)} error(s) in the input")
         self.problems = problems
 
+    def __reduce__(self) -> tuple[type, tuple[Problems]]:  # raised in a build worker (--jobs)
+        return (InputError, (self.problems,))
+
 
 def relative(path: Path, root: Path | None = None) -> str:
     """The path as a clerk would type it: relative to the working folder when possible."""

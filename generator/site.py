@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import shutil
 from pathlib import Path
 from string import Formatter
 from typing import Any
 
+import tinycss2
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -63,6 +65,7 @@ def build_site(
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     mkdocs_build(load_config(str(config_file)))
     _prune(site_dir)
+    write_first_view_css(site_dir)
 
 
 def page_counter_css(template: str) -> str:
@@ -97,3 +100,81 @@ def _prune(site_dir: Path) -> None:
         shutil.rmtree(site_dir / folder, ignore_errors=True)
     for source_map in site_dir.glob("assets/**/*.map"):
         source_map.unlink()
+
+
+# Classes that the pages' own inline scripts add (the version selector), not in the HTML.
+_SCRIPTED_CLASSES = {"md-version", "md-version__current", "md-version__list", "md-version__item",
+                     "md-version__link"}
+_CLASS = re.compile(r'\bclass="([^"]*)"')
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def write_first_view_css(site_dir: Path) -> None:
+    """`assets/stylesheets/vp-material.css`: Material's stylesheets (main and palette) cut down
+    to the rules whose selectors can match the site's pages, for the first view. A selector is
+    kept unless it needs a class or id that no page has (looking only outside :not(), :is() …,
+    so it errs on keeping). The full stylesheets load with Material's script, when needed."""
+    folder = site_dir / "assets" / "stylesheets"
+    sources = sorted(folder.glob("main.*.min.css")) + sorted(folder.glob("palette.*.min.css"))
+    if not sources:
+        return
+    classes, ids = set(_SCRIPTED_CLASSES), set()
+    for page in site_dir.rglob("*.html"):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        for value in _CLASS.findall(text):
+            classes.update(value.split())
+        ids.update(_ID.findall(text))
+    parts = []
+    for source in sources:
+        rules = tinycss2.parse_stylesheet(source.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
+        parts.append(_serialize(_keep(rules, classes, ids)))
+    (folder / "vp-material.css").write_text("".join(parts), encoding="utf-8")
+
+
+def _keep(rules: list, classes: set[str], ids: set[str]) -> list:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = _split_selectors(rule.prelude)
+            alive = [sel for sel in selectors if _can_match(sel, classes, ids)]
+            if not alive:
+                continue
+            if len(alive) < len(selectors):
+                rule.prelude = [token for i, sel in enumerate(alive) for token in
+                                ([tinycss2.ast.LiteralToken(0, 0, ",")] if i else []) + sel]
+            kept.append(rule)
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content is not None:
+            inner = _keep(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), classes, ids)
+            if inner:
+                rule.content = [tinycss2.ast.LiteralToken(0, 0, _serialize(inner))]
+                kept.append(rule)
+        elif rule.type == "at-rule":
+            kept.append(rule)
+    return kept
+
+
+def _split_selectors(prelude: list) -> list[list]:
+    selectors, current = [], []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append(current)
+            current = []
+        else:
+            current.append(token)
+    selectors.append(current)
+    return selectors
+
+
+def _can_match(selector: list, classes: set[str], ids: set[str]) -> bool:
+    tokens = [t for t in selector if t.type not in ("whitespace", "comment")]
+    for i, token in enumerate(tokens):
+        if token.type == "literal" and token.value == "." and i + 1 < len(tokens) and tokens[i + 1].type == "ident":
+            if tokens[i + 1].value not in classes:
+                return False
+        elif token.type == "hash" and token.is_identifier and token.value not in ids:
+            return False
+    return True
+
+
+def _serialize(rules: list) -> str:
+    return "".join(tinycss2.serialize([rule]) for rule in rules)

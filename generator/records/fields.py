@@ -34,6 +34,8 @@ _WAN = re.compile(r"^(-?\d+(?:\.\d+)?)万$")  # 1.2万
 _PARENTHESES = re.compile(r"^\((\d[\d,]*(?:\.\d+)?)\)$")  # (300.00), as accounting formats show -300
 # Excel stores dates as days since 1899-12-30.
 _EXCEL_EPOCH = date(1899, 12, 30)
+# Ten trillion yuan: more than any village will ever account for.
+_TOO_MUCH = Decimal(10) ** 13
 
 
 def _fold(text: str) -> str:
@@ -138,6 +140,8 @@ def parse_amount(value: Any) -> Decimal:
         raise PydanticCustomError("vp_bad_amount", "not an amount", _params(value))
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise PydanticCustomError("vp_amount_cents", "not an amount", _params(value))
+    if abs(amount) >= _TOO_MUCH:  # a typo, not a village's money (and beyond exact arithmetic)
+        raise PydanticCustomError("vp_too_large", "amount too large", _params(value))
     return amount.quantize(Decimal("0.01"))
 
 

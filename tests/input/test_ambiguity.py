@@ -41,6 +41,12 @@ def test_fractions_of_a_fen_are_refused_not_rounded(typed):
     assert refused(parse_amount, typed)[0] == "vp_amount_cents"
 
 
+@pytest.mark.parametrize("typed", [Decimal("1E+26"), 10**30, "1" + "0" * 40, "-99999999999999"])
+def test_absurd_amounts_are_too_large_not_a_crash(typed):
+    # Found by fuzzing: 1e+26 in a YAML amount made quantize() raise InvalidOperation.
+    assert refused(parse_amount, typed)[0] == "vp_too_large"
+
+
 @pytest.mark.parametrize(("typed", "amount"), [
     ("1,234", "1234.00"),  # in China a comma groups thousands: one reading only
     ("1,234.50", "1234.50"), ("12300.5元", "12300.50"), ("¥ 12 300.50", "12300.50"), ("１２，３００．５０", "12300.50"),

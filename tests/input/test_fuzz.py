@@ -197,7 +197,8 @@ ANY_VALUE = st.one_of(
     st.dates(), st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.text(max_size=5),
                                                                            max_size=2),
     st.sampled_from(["", "2025-13-01", "3/4/2025", "1.234,50", "12.345", "1.2万", "-0", "NaN", ".inf", "2025-Q5",
-                     "13807391234", "<script>alert(1)</script>", "合同", "经营收入", "\u0000", "\ufeff", "　"]),
+                     "13807391234", "<script>alert(1)</script>", "合同", "经营收入", "\u0000", "\ufeff", "　",
+                     1e26, -1e300, 10**40, "9" * 60]),
 )
 
 

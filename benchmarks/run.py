@@ -1,0 +1,55 @@
+"""`make bench`: run the benchmarks and write benchmarks/RESULTS.md (figures, machine, date).
+
+    python benchmarks/run.py [--sizes 100 1000 5000] [--repeats 3] [--archive-repeats 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from datetime import datetime, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import archive, throughput  # noqa: E402
+from benchmarks.common import ROOT, machine  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", nargs="+", default=["100", "1000", "5000"])
+    parser.add_argument("--repeats", default="3")
+    parser.add_argument("--archive-repeats", default="5")
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="vp-bench-"))
+    started = datetime.now(timezone.utc)
+    speed = throughput.main(["--sizes", *args.sizes, "--repeats", args.repeats, "--work", str(work / "throughput")])
+    kept = archive.main(["--repeats", args.archive_repeats, "--work", str(work / "archive")])
+    args.out.write_text(f"""# Benchmarks
+
+Run by `make bench` on {started:%Y-%m-%d %H:%M} UTC; machine: {machine()}.
+Every comparison runs side by side in the same run (these machines are noisy): compare the
+ratios, not the seconds, between runs.
+
+## Throughput: one village-year, end to end (load → published, Pagefind included)
+
+Synthetic records (`benchmarks/synth.py`, seed 1). "Plain MkDocs" is `mkdocs build` with
+Material's default configuration over the same markdown pages our templates render, with its
+default navigation (every page in the nav) and with the nav limited to the home page. The ratio
+is our speed over its speed (above 1 is faster). Medians of {args.repeats} runs up to 1,000
+records, one run above.
+
+{speed}
+
+## Archive: publishing the open year beside 1 and 10 closed years
+
+{kept}
+""", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

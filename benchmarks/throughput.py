@@ -1,0 +1,97 @@
+"""Throughput: one village-year at N records, end to end (load → published, Pagefind included),
+against a plain `mkdocs build` with Material's default configuration over the same markdown
+pages (the ones our templates render), side by side in the same run.
+
+    python benchmarks/throughput.py [--sizes 100 1000 5000] [--work DIR]
+
+Prints a Markdown table: record pages per second for ours and for plain MkDocs (with Material's
+default navigation, i.e. every page in the nav, and with the nav limited to the home page), and
+the ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import BIN, median, run, synth  # noqa: E402
+
+
+def _docs(content: Path, config: Path, docs: Path) -> int:
+    """Render the village-year's markdown pages with our templates (as the build does)."""
+    from generator.build import check
+    from generator.render import render_village_year
+
+    checked = check(content, config)
+    village = checked.villages[0]
+    year = village.years[0]
+    render_village_year(village.village_year(year), docs, village.catalogue)
+    for page in docs.rglob("*.md"):  # our own page templates (e.g. search.html) are not Material's
+        text = page.read_text(encoding="utf-8")
+        if text.startswith("---"):
+            page.write_text(re.sub(r"(?m)^template:.*\n", "", text, count=1), encoding="utf-8")
+    return len(village.village_year(year).records)
+
+
+def _mkdocs_config(folder: Path, docs: Path, nav: bool) -> Path:
+    config = folder / ("mkdocs-nav.yml" if nav else "mkdocs-nonav.yml")
+    text = f"site_name: 基准\ndocs_dir: {docs}\nsite_dir: {folder / 'site'}\ntheme:\n  name: material\n"
+    if not nav:
+        text += "nav:\n  - index.md\n"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+def measure(records: int, work: Path, repeats: int) -> dict[str, float]:
+    folder = work / f"r{records}"
+    shutil.rmtree(folder, ignore_errors=True)
+    synth().generate(folder, villages=1, years=1, records=records, seed=1)
+    content, config = folder / "content", folder / "site_config"
+    docs = folder / "docs"
+    pages = _docs(content, config, docs)
+    ours, nav, nonav = [], [], []
+    for _ in range(repeats):
+        shutil.rmtree(folder / "public", ignore_errors=True)
+        ours.append(run([str(BIN / "village-portal"), "build", "--content", str(content), "--config", str(config),
+                         "--out", str(folder / "public")]))
+        nav.append(run([str(BIN / "mkdocs"), "build", "-q", "-f", str(_mkdocs_config(folder, docs, True))]))
+        nonav.append(run([str(BIN / "mkdocs"), "build", "-q", "-f", str(_mkdocs_config(folder, docs, False))]))
+    return {"records": pages, "ours": median(ours), "nav": median(nav), "nonav": median(nonav)}
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    lines = ["| records | ours (s) | ours pages/s | mkdocs+Material, default nav (s) | pages/s | ours ÷ it | "
+             "mkdocs+Material, no nav (s) | pages/s | ours ÷ it |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in rows:
+        n = row["records"]
+        lines.append(f"| {n} | {row['ours']:.1f} | {n / row['ours']:.0f} | {row['nav']:.1f} | {n / row['nav']:.0f} | "
+                     f"{row['nav'] / row['ours']:.2f}× | {row['nonav']:.1f} | {n / row['nonav']:.0f} | "
+                     f"{row['nonav'] / row['ours']:.2f}× |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="vp-bench-"))
+    rows = []
+    for size in args.sizes:
+        rows.append(measure(size, work, args.repeats if size <= 1000 else 1))
+        print(table(rows[-1:]).splitlines()[-1], file=sys.stderr, flush=True)
+    result = table(rows)
+    print(result)
+    return result
+
+
+if __name__ == "__main__":
+    main()
