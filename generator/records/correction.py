@@ -8,6 +8,7 @@ the earlier revision stays online.
 from __future__ import annotations
 
 import re
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic_core import PydanticCustomError
@@ -36,6 +37,9 @@ class Correction(Record):
     section = "corrections"
     order = 200
     listed_when_empty = False
+
+    # For `village-portal new`: a correction names records as section/id.
+    examples: ClassVar[dict[str, Any]] = {"changes": [{"record": "finance/2025-03", "what": "第5笔支出金额更正"}]}
 
     reason: Text
     changes: list[CorrectedRecord]

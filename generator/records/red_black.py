@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
@@ -213,6 +213,8 @@ class RedBlackList(Record):
         # "hide" (not named at all, as some village rules say for the web) or "show" (in full).
         black_names: Literal["mask", "hide", "show"] = "mask"
 
+    # For `village-portal new` and `template`: a red-list entry needs no end date.
+    examples: ClassVar[dict[str, Any]] = {"entries.board": "红"}
     table_field = "entries"
     table_columns = {"户主姓名": "household", "户主": "household", "组别": "group", "红/黑榜": "board",
                      "红黑榜": "board", "榜别": "board", "事由": "cause", "村规民约条款": "clause",
