@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record
-from generator.records.fields import ClerkDate, Money, Text, parse_amount
+from generator.records.fields import ClerkDate, Money, Part, Text, parse_amount
 
 ZERO = Decimal("0.00")
 
@@ -33,9 +33,7 @@ def _parse_quantity(value: Any) -> Decimal:
 Quantity = Annotated[Decimal, BeforeValidator(_parse_quantity)]
 
 
-class AssetRow(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
+class AssetRow(Part):
     code: Text
     name: Text
     category: Text

@@ -10,18 +10,16 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from generator.records.base import Record
-from generator.records.fields import Text
+from generator.records.fields import Part, Text
 
 _REFERENCE = re.compile(r"^[a-z0-9-]+/[a-z0-9][a-z0-9-]*$")
 
 
-class CorrectedRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
+class CorrectedRecord(Part):
     record: Text  # section/id, e.g. finance/2025-03
     what: Text  # what was changed, in the clerk's words
 

@@ -34,7 +34,7 @@ from pydantic_core import PydanticCustomError
 from generator.messages import Catalogue
 from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record, Source
-from generator.records.fields import ClerkDate, Text, parse_date
+from generator.records.fields import ClerkDate, Part, Text, parse_date
 
 # -- shares ("2/3", "三分之二") ---------------------------------------------------------------
 
@@ -171,9 +171,7 @@ def judge(members: int | None, present: int | None, agree: int | None = None, ag
 
 # -- the steps ---------------------------------------------------------------------------
 
-class Step(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
+class Step(Part):
     date: ClerkDate
     note: Text = ""
 

@@ -35,10 +35,10 @@ from pydantic_core import PydanticCustomError
 from generator.messages import Catalogue
 from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record
-from generator.records.fields import ClerkDate, Text
+from generator.records.fields import ClerkDate, Part, Text
 
 
-class Votes(BaseModel):
+class Votes(Part):
     """满意 / 基本满意 / 不满意, as the clerk writes them (English names are accepted too)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
@@ -91,9 +91,7 @@ def same_item(text: str) -> str:
     return "".join(char for char in folded if not unicodedata.category(char).startswith(("P", "Z", "S", "C")))
 
 
-class Commitment(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
+class Commitment(Part):
     item: Text  # 承诺事项
     votes: Votes | None = None  # the confirmation vote on this item
     fulfilment: Text = ""  # 践诺情况: one of the rules' `fulfilment_statuses`, empty until known
@@ -103,17 +101,13 @@ class Commitment(BaseModel):
 class Confirmation(BaseModel):
     """The meeting that confirmed the commitments (党员、村民代表大会)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
     held_on: ClerkDate
     voters: int = Field(ge=1)  # 参加表决人数
     meeting: Text = ""
 
 
-class YearEnd(BaseModel):
+class YearEnd(Part):
     """述职 and 民主测评 at the year's end, and the township panel's score."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     held_on: ClerkDate
     voters: int = Field(ge=1)  # 参加测评人数

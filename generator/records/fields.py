@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, PlainValidator, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, PlainValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from generator.privacy import DEFAULT_MASKING, NumberKind, mask_numbers
@@ -234,3 +234,10 @@ def parse_period(value: Any) -> Period:
 
 
 AccountingPeriod = Annotated[Period, PlainValidator(parse_period), PlainSerializer(str, return_type=str)]
+
+
+class Part(BaseModel):
+    """A part of a record (a ledger line, a meeting, a step): like a record, strict and frozen,
+    with surrounding spaces trimmed from text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)

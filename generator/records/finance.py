@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.messages import Catalogue
 from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record
-from generator.records.fields import AccountingPeriod, ClerkDate, Money, Period, Text
+from generator.records.fields import AccountingPeriod, ClerkDate, Money, Part, Period, Text
 
 # 村集体经济组织会计制度: the 2004 chart of accounts was replaced on 2024-01-01 by 财会〔2023〕14号.
 ACCOUNTS_2004 = ("经营收入", "发包及上交收入", "投资收益", "补助收入", "其他收入",
@@ -32,9 +32,7 @@ def accounts_for(day: date) -> tuple[str, ...]:
     return ACCOUNTS_2023 if day >= SYSTEM_2023_FROM else ACCOUNTS_2004
 
 
-class LedgerLine(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
+class LedgerLine(Part):
     date: ClerkDate
     voucher: Text
     summary: Text

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
-from typing import Any, ClassVar
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.messages import Catalogue
 from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record, Source
-from generator.records.fields import ClerkDate, Text, parse_text
+from generator.records.fields import ClerkDate, Part, Text, parse_text
 
 _REFERENCE = re.compile(r"^(?:((?:19|20)\d\d)/)?([a-z0-9][a-z0-9-]*)/([a-z0-9][a-z0-9-]*)$")
 
@@ -38,10 +37,8 @@ def mask_name(name: str) -> str:
     return f"{name[0]}某" if name else ""
 
 
-class Reference(BaseModel):
+class Reference(Part):
     """The record an inquiry asks about: its section and id, and its year when not the inquiry's."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     section: Text
     id: Text

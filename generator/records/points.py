@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.records.base import CheckContext, KindRules, Record
-from generator.records.fields import Text
+from generator.records.fields import Part, Text
 
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 
@@ -72,9 +72,7 @@ def points_text(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class Member(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
+class Member(Part):
     person: Text  # 姓名
     category: Text  # 类别: A–F
     daily: Points  # 日常行为积分

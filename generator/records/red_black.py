@@ -25,12 +25,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, ValidationInfo, model_validator
+from pydantic import BeforeValidator, Field, PrivateAttr, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record
-from generator.records.fields import ClerkDate, Text, parse_text
+from generator.records.fields import ClerkDate, Part, Text, parse_text
 
 RED = "红"
 BLACK = "黑"
@@ -76,10 +76,8 @@ def _black_names(info: ValidationInfo) -> str:
     return RedBlackList.Rules().black_names
 
 
-class Entry(BaseModel):
+class Entry(Part):
     """One household on the red or black list, masked as it is read."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     household: Text  # 户主姓名: for a black entry, as `black_names` says (masked by default)
     group: Text = ""  # 组别

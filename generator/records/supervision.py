@@ -17,26 +17,23 @@ had not happened yet), as is a period that ends before it starts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.messages import Catalogue
 from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record
-from generator.records.fields import ClerkDate, Text
+from generator.records.fields import ClerkDate, Part, Text
 
 POSTS = ("主任", "副主任", "委员")
 CHAIR = "主任"
 
 
-class Member(BaseModel):
+class Member(Part):
     """One member of the committee."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     name: Text
     post: Text = "委员"  # 主任 / 副主任 / 委员
@@ -51,20 +48,16 @@ class Member(BaseModel):
         return self
 
 
-class Evaluation(BaseModel):
+class Evaluation(Part):
     """The year's evaluation of the members (held with the cadres' year-end evaluation, 003)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     held_on: ClerkDate
     voters: int = Field(ge=1)  # 参加测评人数
     meeting: Text = ""
 
 
-class Report(BaseModel):
+class Report(Part):
     """A report of the committee on what was disclosed over a period."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     date: ClerkDate
     covers_from: ClerkDate
