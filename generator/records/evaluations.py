@@ -29,13 +29,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.messages import Catalogue
 from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record
-from generator.records.fields import ClerkDate, Part, Text
+from generator.records.fields import ClerkDate, Meeting, Part, Text
 
 
 class Votes(Part):
@@ -98,12 +98,8 @@ class Commitment(Part):
     progress: Text = ""  # what was done
 
 
-class Confirmation(BaseModel):
+class Confirmation(Meeting):
     """The meeting that confirmed the commitments (党员、村民代表大会)."""
-
-    held_on: ClerkDate
-    voters: int = Field(ge=1)  # 参加表决人数
-    meeting: Text = ""
 
 
 class YearEnd(Part):

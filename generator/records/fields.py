@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, PlainValidator, ValidationInfo
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, ValidationInfo
 from pydantic_core import PydanticCustomError
 
 from generator.privacy import DEFAULT_MASKING, NumberKind, mask_numbers
@@ -241,3 +241,11 @@ class Part(BaseModel):
     with surrounding spaces trimmed from text."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Meeting(Part):
+    """A meeting that voted: when, how many took part, and which meeting it was."""
+
+    held_on: ClerkDate
+    voters: int = Field(ge=1)  # 参加表决/测评人数
+    meeting: Text = ""

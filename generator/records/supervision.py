@@ -26,7 +26,7 @@ from pydantic_core import PydanticCustomError
 from generator.messages import Catalogue
 from generator.problems import Severity
 from generator.records.base import CheckContext, KindRules, Record
-from generator.records.fields import ClerkDate, Part, Text
+from generator.records.fields import ClerkDate, Meeting, Part, Text
 
 POSTS = ("主任", "副主任", "委员")
 CHAIR = "主任"
@@ -48,12 +48,8 @@ class Member(Part):
         return self
 
 
-class Evaluation(Part):
+class Evaluation(Meeting):
     """The year's evaluation of the members (held with the cadres' year-end evaluation, 003)."""
-
-    held_on: ClerkDate
-    voters: int = Field(ge=1)  # 参加测评人数
-    meeting: Text = ""
 
 
 class Report(Part):
