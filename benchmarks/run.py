@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import archive, throughput  # noqa: E402
+from benchmarks import archive, parallel, throughput  # noqa: E402
 from benchmarks.common import ROOT, machine  # noqa: E402
 
 
@@ -22,11 +22,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", nargs="+", default=["100", "1000", "5000"])
     parser.add_argument("--repeats", default="3")
     parser.add_argument("--archive-repeats", default="5")
+    parser.add_argument("--parallel", nargs=3, default=["40", "2", "200"], metavar=("VILLAGES", "YEARS", "RECORDS"))
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="vp-bench-"))
     started = datetime.now(timezone.utc)
     speed = throughput.main(["--sizes", *args.sizes, "--repeats", args.repeats, "--work", str(work / "throughput")])
+    villages, years, records = args.parallel
+    jobs = parallel.main(["--villages", villages, "--years", years, "--records", records, "--jobs", "2",
+                          "--work", str(work / "parallel")])
     kept = archive.main(["--repeats", args.archive_repeats, "--work", str(work / "archive")])
     args.out.write_text(f"""# Benchmarks
 
@@ -43,6 +47,10 @@ is our speed over its speed (above 1 is faster). Medians of {args.repeats} runs 
 records, one run above.
 
 {speed}
+
+## Parallel: `build --jobs 2` against `--jobs 1`
+
+{jobs}
 
 ## Archive: publishing the open year beside 1 and 10 closed years
 
