@@ -100,9 +100,24 @@ def _fold(text: str) -> str:
     return _TO_FOLD.sub(_fold_char, text)
 
 
+# A run of the characters a personal number can be written with, as typed (before folding): every
+# number below lies inside one such run of at least 11 characters. Looking only at those runs
+# (and the character on either side, for the patterns' look-arounds) spares folding and
+# scanning a whole page whose text holds none.
+_RUN = re.compile("[\\dXx+ \\-" + re.escape("".join(_FOLD_EXTRA)) + "]{11,}")
+
+
 def find_personal_numbers(text: str) -> list[Found]:
     """Every full personal number in free text, however its digits are typed (full-width ones
     too); masked ones (with *) never match. `Found.text` is the number as written in `text`."""
+    found: list[Found] = []
+    for run in _RUN.finditer(text):
+        start = max(0, run.start() - 1)
+        found += _numbers_in(text[start:run.end() + 1])
+    return found
+
+
+def _numbers_in(text: str) -> list[Found]:
     folded = _fold(text)
     found: list[Found] = []
     if not _CANDIDATE.search(folded):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.privacy import NumberKind, find_personal_numbers, id_checksum_ok, mask
 from generator.settings import Masking
@@ -142,3 +144,24 @@ def assert_masked_form(text: str, masked: str) -> None:
     head, stars, tail = match.groups()
     assert len(stars) >= min(4, len(text))
     assert text.startswith(head) and text.endswith(tail)
+
+
+# -- the scan looks only at runs of number characters: it finds what a scan of the whole text finds
+
+def _whole_text_scan(text: str) -> list[tuple[NumberKind, str]]:
+    """The patterns run over the whole folded text, as the scan did before it looked at runs."""
+    from generator import privacy
+
+    return [(found.kind, found.text) for found in privacy._numbers_in(text)]
+
+
+_NUMBER_CHARS = "0123456789０１２３４５６７８９Xxｘ+＋ -－–—\u3000\u00a0年号：a*"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from([ID_A, ID_X, CARD_19, CARD_16, "13812341234", "+86 139-8765-4321",
+                                           "１３８１２３４１２３４", "0739-5521234"]),
+                          st.text(alphabet=_NUMBER_CHARS, max_size=25)), max_size=8))
+def test_the_scan_by_runs_finds_what_a_whole_text_scan_finds(pieces):
+    text = "".join(pieces)
+    assert sorted(_found(text)) == sorted(_whole_text_scan(text))
