@@ -80,6 +80,10 @@ def _load_village(folder: Path, village: str, problems: Problems):
 def _load_section(folder: Path, kind: type[Record], village: str, year: int, problems: Problems):
     files = [path for path in sorted(folder.iterdir()) if not _ignored(path)]
     stems = {path.stem for path in files if path.suffix.lower() in RECORD_SUFFIXES}
+    tables: dict[str, list[Path]] = {}  # each record's table files, looked up once per folder
+    for path in files:
+        if path.suffix.lower() in TABLE_READERS:
+            tables.setdefault(path.stem, []).append(path)
     for path in files:
         suffix = path.suffix.lower()
         location = Location(relative(path))
@@ -102,18 +106,15 @@ def _load_section(folder: Path, kind: type[Record], village: str, year: int, pro
         if document is None:
             continue
         before = len(problems)
-        table = _read_table(folder, path.stem, problems) if kind.table_field else None
+        table_files = tables.get(path.stem, [])
+        table = _read_table(path.stem, table_files, problems) if kind.table_field else None
         if len(problems) > before:
             continue  # an unreadable table would only add confusing follow-on errors
-        sources = [path] + [folder / f"{path.stem}{suffix}" for suffix in TABLE_READERS
-                            if (folder / f"{path.stem}{suffix}").exists()]
-        yield RawRecord(kind, village, year, path.stem, document, table, record_hash(sources))
+        yield RawRecord(kind, village, year, path.stem, document, table, record_hash([path, *table_files]))
 
 
-def _read_table(folder: Path, stem: str, problems: Problems) -> Table | None:
+def _read_table(stem: str, paths: list[Path], problems: Problems) -> Table | None:
     """The record's table: `<id>.csv` or `<id>.xlsx` beside it (either case of the suffix)."""
-    paths = sorted(path for path in folder.iterdir()
-                   if path.stem == stem and path.suffix.lower() in TABLE_READERS and not _ignored(path))
     if len(paths) > 1:
         problems.add(Location(relative(paths[0])), "table_twice", record=stem,
                      files="、".join(path.name for path in paths))
