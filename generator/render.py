@@ -149,7 +149,8 @@ class VillageYear:
 def front_matter(title: str, description: str, **extra: Any) -> str:
     # Material prints page.meta.title and description without escaping: escape them here.
     meta = {"title": escape(title), "description": escape(description), **extra}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    # libyaml's emitter (MkDocs reads the values back; one page each, the pure-Python one was slow).
+    return "---\n" + yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
 def write_page(path: Path, front: str, html: str) -> None:
