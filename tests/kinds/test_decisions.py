@@ -7,7 +7,6 @@ the vote arithmetic is also checked for any counts with hypothesis.
 from __future__ import annotations
 
 import os
-import textwrap
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.build import Checked, check
+from generator.build import Checked
 from generator.messages import Catalogue
 from generator.problems import Location, Severity
 from generator.readers import Document
@@ -24,6 +23,7 @@ from generator.records.base import CheckContext, Source
 from generator.records.decisions import Decision, chinese_numeral, judge, parse_share, share_text
 from generator.render import render_village_year
 from generator.settings import VillageSettings
+from tests.kinds._one_kind import OneKind, edit, write
 
 AS_OF = date(2026, 11, 25)
 FAST = settings(max_examples=int(os.environ.get("VP_EXAMPLES", "200")), deadline=None, database=None,
@@ -61,45 +61,8 @@ steps:
 """
 
 
-def write(root: Path, relative: str, text: str) -> None:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-
-
-def run(root: Path, records: dict[str, str], rules: str = "", as_of: date = AS_OF) -> Checked:
-    """Check village `testv` with these records ({"2025/<id>.yml": yaml}) and extra `rules.decisions`."""
-    defaults = "township:\n  name: 石桥镇\n  county: 云溪县\n"
-    if rules:
-        defaults += "rules:\n  decisions:\n" + textwrap.indent(textwrap.dedent(rules), "    ")
-    write(root, "site_config/_defaults.yml", defaults)
-    write(root, "site_config/testv.yml", "name: 测试村\npopulation: 1200\nhouseholds: 300\n")
-    for name, text in records.items():
-        year, _, file = name.partition("/")
-        write(root, f"content/testv/{year}/decisions/{file}", text)
-    return check(root / "content", root / "site_config", as_of=as_of)
-
-
-def ours(checked: Checked) -> list:
-    """The problems about this kind's records and settings (other rules, e.g. how often the
-    village discloses, look at the whole village and are tested elsewhere)."""
-    return [p for p in checked.problems
-            if "/decisions/" in p.location.path or p.location.path.startswith("site_config")]
-
-
-def keys(checked: Checked, severity: Severity | None = None) -> list[str]:
-    return [p.key for p in ours(checked) if severity is None or p.severity is severity]
-
-
-def only(checked: Checked, key: str):
-    found = [p for p in ours(checked) if p.key == key]
-    assert len(found) == 1, [p.key for p in ours(checked)]
-    return found[0]
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert old in text, old
-    return text.replace(old, new, 1)
+KIND = OneKind("decisions", AS_OF)
+run, ours, keys, only = KIND.run, KIND.ours, KIND.keys, KIND.only
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ Records are built through the real pipeline (load → model → check) from file
 from __future__ import annotations
 
 import os
-import textwrap
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import Checked, check
+from generator.build import Checked
 from generator.problems import Location, Severity
 from generator.readers import Document
 from generator.records.base import CheckContext, Source
@@ -22,6 +21,7 @@ from generator.messages import Catalogue
 from generator.records.elections import LATE, MISSING, Election
 from generator.render import render_village_year
 from generator.settings import VillageSettings
+from tests.kinds._one_kind import OneKind, edit, write
 
 AS_OF = date(2026, 11, 25)
 FAST = settings(max_examples=int(os.environ.get("VP_EXAMPLES", "200")), deadline=None, database=None,
@@ -49,45 +49,8 @@ notices:
 """
 
 
-def write(root: Path, relative: str, text: str) -> None:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
-
-
-def run(root: Path, records: dict[str, str], rules: str = "", as_of: date = AS_OF) -> Checked:
-    """Check village `testv` with these records ({"2026/<id>.yml": yaml}) and extra `rules.elections`."""
-    defaults = "township:\n  name: 石桥镇\n  county: 云溪县\n"
-    if rules:
-        defaults += "rules:\n  elections:\n" + textwrap.indent(textwrap.dedent(rules), "    ")
-    write(root, "site_config/_defaults.yml", defaults)
-    write(root, "site_config/testv.yml", "name: 测试村\npopulation: 1200\nhouseholds: 300\n")
-    for name, text in records.items():
-        year, _, file = name.partition("/")
-        write(root, f"content/testv/{year}/elections/{file}", text)
-    return check(root / "content", root / "site_config", as_of=as_of)
-
-
-def ours(checked: Checked) -> list:
-    """The problems about this kind's records and settings (other rules, e.g. how often the
-    village discloses, look at the whole village and are tested elsewhere)."""
-    return [p for p in checked.problems
-            if "/elections/" in p.location.path or p.location.path.startswith("site_config")]
-
-
-def keys(checked: Checked, severity: Severity | None = None) -> list[str]:
-    return [p.key for p in ours(checked) if severity is None or p.severity is severity]
-
-
-def only(checked: Checked, key: str):
-    found = [p for p in ours(checked) if p.key == key]
-    assert len(found) == 1, [p.key for p in ours(checked)]
-    return found[0]
-
-
-def edit(text: str, old: str, new: str) -> str:
-    assert old in text, old
-    return text.replace(old, new, 1)
+KIND = OneKind("elections", AS_OF)
+run, ours, keys, only = KIND.run, KIND.ours, KIND.keys, KIND.only
 
 
 def without(text: str, notice: str) -> str:
