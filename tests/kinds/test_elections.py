@@ -21,7 +21,7 @@ from generator.messages import Catalogue
 from generator.records.elections import LATE, MISSING, Election
 from generator.render import render_village_year
 from generator.settings import VillageSettings
-from tests.kinds._one_kind import OneKind, edit, write
+from tests.kinds._one_kind import OneKind, edit
 
 AS_OF = date(2026, 11, 25)
 FAST = settings(max_examples=int(os.environ.get("VP_EXAMPLES", "200")), deadline=None, database=None,

@@ -7,14 +7,12 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 
 from generator.build import build
 from generator.messages import Catalogue
 from generator.records import KINDS
 from generator.site import page_counter_css
-from tests.conftest import ROOT
-from tests.print.conftest import (AS_OF, LEDGER_ID, NOT_POSTED, POSTED_NOW, SITE_URL, VILLAGE, YEAR, make_tree,
+from tests.print.conftest import (AS_OF, LEDGER_ID, NOT_POSTED, POSTED_NOW, VILLAGE, YEAR, make_tree,
                                   record_url, run_cli)
 
 SITE = f"{VILLAGE}/{YEAR}"
