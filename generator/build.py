@@ -29,11 +29,11 @@ from generator.messages import Catalogue
 from generator.model import model_village
 from generator.pdf import print_bulletins
 from generator.problems import InputError, Location, Problem, Problems, Severity, relative
-from generator.publish import (BuiltYear, VillagePlan, VillageSummary, commit_portal, commit_village, plan_village,
-                               published_villages, write_atomic)
+from generator.publish import (BuiltYear, Notice, VillagePlan, VillageSummary, commit_portal, commit_village,
+                               plan_village, published_villages, write_atomic)
 from generator.archive import read_chain
 from generator.records import Record
-from generator.render import PortalVillage, VillageYear, environment, render_portal, render_village_year
+from generator.render import PortalVillage, VillageYear, cn_date, environment, render_portal, render_village_year
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
 from generator.snapshot import exchange, link_copy
@@ -81,6 +81,15 @@ class Village:
         latest = max((record.date for record in self.records), default=None)
         return VillageSummary(self.id, self.settings.name, self.years,
                               latest.isoformat() if latest else None, len(self.records))
+
+    def notices(self) -> list[Notice]:
+        """Every record as the village's feed would list it."""
+        catalogue = self.catalogue
+        return [Notice(record.year, record.url, record.heading(catalogue),
+                       catalogue.text("feed.summary", section=catalogue.text(f"sections.{record.section}.title"),
+                                      date=cn_date(record.date, catalogue), summary=record.summary()),
+                       record.date)
+                for record in self.records]
 
 
 @dataclass(frozen=True)
@@ -160,7 +169,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             built = all_built[village.id]
             for built_year in built.values():
                 scanned |= _identities(built_year.site)
-            plans.append(plan_village(village.summary(), built, village.archive))
+            plans.append(plan_village(village.summary(), built, village.archive, village.notices()))
         portal = build_portal(checked.villages, plans, staged, work / "_portal")
         if checked.villages:
             progress(checked.villages[0].catalogue.text("report.publishing"))
