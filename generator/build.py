@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from generator import compliance
 from generator.archive import Archive, ClosedYear, check_closed_years
 from generator.chain import CLOSE, Chain
 from generator.audit import audit_files, audit_tree, new_files
@@ -29,8 +30,8 @@ from generator.messages import Catalogue
 from generator.model import model_village
 from generator.pdf import print_bulletins
 from generator.problems import InputError, Location, Problem, Problems, Severity, relative
-from generator.publish import (BuiltYear, Notice, VillagePlan, VillageSummary, commit_portal, commit_village,
-                               plan_village, published_villages, write_atomic)
+from generator.publish import (BuiltYear, CategoryStatus, Notice, VillagePlan, VillageSummary, commit_portal,
+                               commit_village, plan_village, published_villages, write_atomic)
 from generator.archive import read_chain
 from generator.records import Record
 from generator.render import PortalVillage, VillageYear, cn_date, environment, render_portal, render_village_year
@@ -78,9 +79,13 @@ class Village:
         return VillageYear(self.settings, year, self.years, records, findings, self.records)
 
     def summary(self) -> VillageSummary:
+        """For the township page: the newest update, and each disclosure's status on the newest
+        year's reference day (`as_of`, or the last day of a year that is over)."""
         latest = max((record.date for record in self.records), default=None)
-        return VillageSummary(self.id, self.settings.name, self.years,
-                              latest.isoformat() if latest else None, len(self.records))
+        day = compliance.reference_day(self.years[0], self.settings.today()) if self.years else self.settings.today()
+        statuses = [CategoryStatus.of(status) for status in compliance.statuses(self.records, self.settings, day)]
+        return VillageSummary(self.id, self.settings.name, self.years, latest.isoformat() if latest else None,
+                              len(self.records), day.isoformat(), statuses)
 
     def notices(self) -> list[Notice]:
         """Every record as the village's feed would list it."""

@@ -28,7 +28,7 @@ import shutil
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from jinja2 import Environment
 
@@ -36,9 +36,33 @@ from generator.archive import Archive
 from generator.chain import LOG_FILE, PUBLISH, Chain, Entry
 from generator.snapshot import Manifest, exchange, link_copy
 
+if TYPE_CHECKING:
+    from generator.compliance import DisclosureStatus
+
 VILLAGE_SUMMARY = "village.json"
 FEED = "feed.xml"
 FEED_SIZE = 50  # the newest records a feed lists
+
+
+@dataclass(frozen=True)
+class CategoryStatus:
+    """Whether one of the three disclosures is on time, as the township page shows it
+    (compliance.DisclosureStatus, kept in village.json)."""
+
+    category: str  # party | affairs | finance
+    state: str  # current | due (both on time) | overdue | none (nothing to go by yet)
+    last_date: str | None  # ISO date of the latest disclosure
+    due: str | None  # ISO date by which the next was, or is, due
+    days_overdue: int
+
+    @classmethod
+    def of(cls, status: DisclosureStatus) -> CategoryStatus:
+        return cls(status.category, status.state, status.last_date.isoformat() if status.last_date else None,
+                   status.due.isoformat() if status.due else None, status.days_overdue)
+
+    @property
+    def on_time(self) -> bool:
+        return self.state in ("current", "due")
 
 
 @dataclass
@@ -48,10 +72,15 @@ class VillageSummary:
     years: list[int]  # newest first
     latest_date: str | None  # ISO date of the newest disclosure
     records: int
+    as_of: str | None = None  # ISO date the statuses are for (the newest year's reference day)
+    statuses: list[CategoryStatus] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path) -> VillageSummary:
-        return cls(**json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        # A village.json written before statuses were kept has none: the page says nothing of them.
+        data["statuses"] = [CategoryStatus(**status) for status in data.get("statuses", [])]
+        return cls(**data)
 
 
 @dataclass(frozen=True)
