@@ -71,10 +71,17 @@ class Dataset:
     def json(self) -> str:
         return f"{self.page}{self.name}.json"
 
+    def about(self) -> dict[str, object]:
+        return {"title": self.title, "kind": self.kind, "period": self.period,
+                "columns": [str(cell) for cell in self.columns]}
+
     def entry(self) -> dict[str, object]:
-        return {"title": self.title, "kind": self.kind, "period": self.period, "page": self.page or "./",
-                "csv": self.csv, "json": self.json, "columns": [str(c) for c in self.columns],
-                "rows": len(self.rows)}
+        """As data.json lists it."""
+        return {**self.about(), "page": self.page or "./", "csv": self.csv, "json": self.json, "rows": len(self.rows)}
+
+    def data(self) -> dict[str, object]:
+        """As its JSON file holds it."""
+        return {**self.about(), "rows": [[_json_value(cell) for cell in row] for row in self.rows]}
 
 
 class _Values:
@@ -213,7 +220,7 @@ def publish_tables(html: str, folder: Path, page: str, about: PageData,
         title = catalogue.text("data.title", page=about.title, table=table.caption) if table.caption else about.title
         dataset = Dataset(title, about.kind, about.period, page, f"table-{number}", table.columns, table.rows)
         (folder / f"{dataset.name}.csv").write_bytes(csv_bytes(dataset))
-        (folder / f"{dataset.name}.json").write_text(dumps(dataset_json(dataset)), encoding="utf-8")
+        (folder / f"{dataset.name}.json").write_text(dumps(dataset.data()), encoding="utf-8")
         datasets.append(dataset)
         pieces += [html[start:table.end], download_line(dataset.name, catalogue)]
         start = table.end
@@ -243,12 +250,6 @@ def _csv_text(cell: Cell) -> str:
     if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
         return "'" + cell
     return str(cell)
-
-
-def dataset_json(dataset: Dataset) -> dict[str, object]:
-    return {"title": dataset.title, "kind": dataset.kind, "period": dataset.period,
-            "columns": [str(cell) for cell in dataset.columns],
-            "rows": [[_json_value(cell) for cell in row] for row in dataset.rows]}
 
 
 def _json_value(cell: Cell) -> object:
