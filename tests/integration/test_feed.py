@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
-from generator.publish import FEED_SIZE
+from generator.chain import PUBLISH, Chain
+from generator.messages import Catalogue
+from generator.publish import FEED_SIZE, Notice, VillagePlan, VillageSummary
+from generator.publish import feed as render_feed
+from generator.render import environment
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 VILLAGE = "hekou"
@@ -63,3 +68,16 @@ def test_every_page_of_a_village_links_to_its_feed(demo_out: Path):
         assert resolve(demo_out, page.relative_to(demo_out).as_posix(), link.group(1)) == demo_out / VILLAGE / "feed.xml"
     home = (site / "index.html").read_text(encoding="utf-8")
     assert '<a href="../feed.xml" type="application/atom+xml">订阅本村公开信息更新（Atom）</a>' in home
+
+
+def test_record_text_is_text_in_the_feed(tmp_path: Path):
+    title = '<script>alert("x")</script> & 通知'
+    chain = Chain([])
+    chain.append(PUBLISH, 2025, 1, "0" * 64)
+    plan = VillagePlan(VillageSummary("testv", "测试村", [2025], "2025-03-01", 1), tmp_path, chain,
+                       notices=[Notice(2025, "affairs/a/", title, title, date(2025, 3, 1))])
+    root = ET.fromstring(render_feed(plan, environment(Catalogue())).encode("utf-8"))
+    [entry] = root.findall(f"{ATOM}entry")
+    assert entry.findtext(f"{ATOM}title") == title
+    assert entry.find(f"{ATOM}link").get("href") == "2025/affairs/a/"
+    assert root.find(f"{ATOM}script") is None and entry.find(f"{ATOM}script") is None
