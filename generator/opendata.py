@@ -101,19 +101,18 @@ class _Values:
 
 
 def _pattern(template: str) -> re.Pattern[str] | None:
+    """A format's text with its placeholders as named groups; None for a reworded format that
+    cannot be read back (its cells then stay as shown)."""
     parts = []
     try:
         for literal, name, _, _ in Formatter().parse(template):
             parts.append(re.escape(literal))
             if name is not None:
                 if name not in _NUMBER:
-                    return None  # a reworded format we cannot read back: cells stay as shown
+                    return None
                 parts.append(f"(?P<{name}>{_NUMBER[name]})")
-    except (ValueError, re.error):
-        return None
-    try:
         return re.compile("".join(parts))
-    except re.error:  # a placeholder used twice
+    except (ValueError, re.error):  # a stray brace, or a placeholder used twice
         return None
 
 
@@ -253,7 +252,7 @@ def _csv_text(cell: Cell) -> str:
 
 
 def _json_value(cell: Cell) -> object:
-    # A JSON number; amounts have two decimals, well within what a float holds exactly as shown.
+    # A JSON number: a float gives back every two-decimal amount a village has exactly.
     return float(cell) if isinstance(cell, Decimal) else cell
 
 
