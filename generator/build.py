@@ -18,6 +18,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from generator import compliance
 from generator.archive import Archive, ClosedYear, check_closed_years
 from generator.chain import CLOSE, Chain
 from generator.audit import audit_files, audit_tree, new_files
@@ -29,11 +30,11 @@ from generator.messages import Catalogue
 from generator.model import model_village
 from generator.pdf import print_bulletins
 from generator.problems import InputError, Location, Problem, Problems, Severity, relative
-from generator.publish import (BuiltYear, VillagePlan, VillageSummary, commit_portal, commit_village, plan_village,
-                               published_villages, write_atomic)
+from generator.publish import (BuiltYear, CategoryStatus, Notice, VillagePlan, VillageSummary, commit_portal,
+                               commit_village, plan_village, published_villages, write_atomic)
 from generator.archive import read_chain
 from generator.records import Record
-from generator.render import PortalVillage, VillageYear, environment, render_portal, render_village_year
+from generator.render import PortalVillage, VillageYear, cn_date, environment, render_portal, render_village_year
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
 from generator.snapshot import exchange, link_copy
@@ -78,9 +79,22 @@ class Village:
         return VillageYear(self.settings, year, self.years, records, findings, self.records)
 
     def summary(self) -> VillageSummary:
+        """For the township page: the newest update, and each disclosure's status on the newest
+        year's reference day (`as_of`, or the last day of a year that is over)."""
         latest = max((record.date for record in self.records), default=None)
-        return VillageSummary(self.id, self.settings.name, self.years,
-                              latest.isoformat() if latest else None, len(self.records))
+        day = compliance.reference_day(self.years[0], self.settings.today()) if self.years else self.settings.today()
+        statuses = [CategoryStatus.of(status) for status in compliance.statuses(self.records, self.settings, day)]
+        return VillageSummary(self.id, self.settings.name, self.years, latest.isoformat() if latest else None,
+                              len(self.records), day.isoformat(), statuses)
+
+    def notices(self) -> list[Notice]:
+        """Every record as the village's feed would list it."""
+        catalogue = self.catalogue
+        return [Notice(record.year, record.url, record.heading(catalogue),
+                       catalogue.text("feed.summary", section=catalogue.text(f"sections.{record.section}.title"),
+                                      date=cn_date(record.date, catalogue), summary=record.summary()),
+                       record.date)
+                for record in self.records]
 
 
 @dataclass(frozen=True)
@@ -160,7 +174,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             built = all_built[village.id]
             for built_year in built.values():
                 scanned |= _identities(built_year.site)
-            plans.append(plan_village(village.summary(), built, village.archive))
+            plans.append(plan_village(village.summary(), built, village.archive, village.notices()))
         portal = build_portal(checked.villages, plans, staged, work / "_portal")
         if checked.villages:
             progress(checked.villages[0].catalogue.text("report.publishing"))

@@ -11,6 +11,7 @@
     public/<village>/latest/...         → the same page in the newest year, page by page
     public/<village>/versions.json      the years, for Material's version selector (mike's format)
     public/<village>/village.json       the village's summary, for the township page
+    public/<village>/feed.xml           its newest records, as an Atom feed
 
 Publishing is planned first (manifests and log entries computed, written into the staged
 sites) and committed after: each year folder is swapped in by one atomic exchange, so a
@@ -24,9 +25,10 @@ import copy
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 from jinja2 import Environment
 
@@ -34,7 +36,33 @@ from generator.archive import Archive
 from generator.chain import LOG_FILE, PUBLISH, Chain, Entry
 from generator.snapshot import Manifest, exchange, link_copy
 
+if TYPE_CHECKING:
+    from generator.compliance import DisclosureStatus
+
 VILLAGE_SUMMARY = "village.json"
+FEED = "feed.xml"
+FEED_SIZE = 50  # the newest records a feed lists
+
+
+@dataclass(frozen=True)
+class CategoryStatus:
+    """Whether one of the three disclosures is on time, as the township page shows it
+    (compliance.DisclosureStatus, kept in village.json)."""
+
+    category: str  # party | affairs | finance
+    state: str  # current | due (both on time) | overdue | none (nothing to go by yet)
+    last_date: str | None  # ISO date of the latest disclosure
+    due: str | None  # ISO date by which the next was, or is, due
+    days_overdue: int
+
+    @classmethod
+    def of(cls, status: DisclosureStatus) -> CategoryStatus:
+        return cls(status.category, status.state, status.last_date.isoformat() if status.last_date else None,
+                   status.due.isoformat() if status.due else None, status.days_overdue)
+
+    @property
+    def on_time(self) -> bool:
+        return self.state in ("current", "due")
 
 
 @dataclass
@@ -44,10 +72,36 @@ class VillageSummary:
     years: list[int]  # newest first
     latest_date: str | None  # ISO date of the newest disclosure
     records: int
+    as_of: str | None = None  # ISO date the statuses are for (the newest year's reference day)
+    statuses: list[CategoryStatus] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path) -> VillageSummary:
-        return cls(**json.loads(path.read_text(encoding="utf-8")))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        # A village.json written before statuses were kept has none: the page says nothing of them.
+        data["statuses"] = [CategoryStatus(**status) for status in data.get("statuses", [])]
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A record as the village's feed lists it."""
+
+    year: int
+    path: str  # its address in its year's site: <section>/<id>/
+    title: str
+    summary: str
+    day: date
+
+    @property
+    def link(self) -> str:
+        """Its address from the village's folder, where the feed is."""
+        return f"{self.year}/{self.path}"
+
+    @property
+    def updated(self) -> str:
+        # The day it went up on the board, at midnight China time: a date, not the build's clock.
+        return f"{self.day.isoformat()}T00:00:00+08:00"
 
 
 @dataclass
@@ -75,6 +129,7 @@ class VillagePlan:
     village_dir: Path
     chain: Chain
     years: list[YearPublication] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)  # the village's records, every year
 
     @property
     def published_years(self) -> list[int]:
@@ -96,9 +151,10 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(new)
 
 
-def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: Archive) -> VillagePlan:
+def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: Archive,
+                 notices: list[Notice] | None = None) -> VillagePlan:
     """Manifests and log entries for every built year whose site or records changed."""
-    plan = VillagePlan(summary, archive.village_dir, copy.deepcopy(archive.chain))
+    plan = VillagePlan(summary, archive.village_dir, copy.deepcopy(archive.chain), notices=notices or [])
     for year, built_year in sorted(built.items()):
         target = archive.village_dir / str(year)
         before = Manifest.read(target)
@@ -134,8 +190,18 @@ def commit_village(plan: VillagePlan, env: Environment, year_title: Callable[...
     write_atomic(village_dir / "versions.json",
                  json.dumps(versions(years, year_title), ensure_ascii=False, indent=2) + "\n")
     write_atomic(village_dir / "index.html", _redirect(env, f"{years[0]}/", plan.summary.name))
-    summary = VillageSummary(**{**asdict(plan.summary), "years": years})
+    write_atomic(village_dir / FEED, feed(plan, env))
+    summary = replace(plan.summary, years=years)
     write_atomic(village_dir / VILLAGE_SUMMARY, json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n")
+
+
+def feed(plan: VillagePlan, env: Environment) -> str:
+    """The village's Atom feed: its newest records in the years published, newest first."""
+    published = set(plan.published_years)
+    notices = sorted((notice for notice in plan.notices if notice.year in published),
+                     key=lambda notice: (notice.day, notice.year, notice.path), reverse=True)[:FEED_SIZE]
+    return env.get_template(FEED).render(village=plan.summary, notices=notices, feed_file=FEED,
+                                         feed_id=f"urn:village-portal:{plan.summary.id}")
 
 
 def versions(years: list[int], year_title: Callable[..., str]) -> list[dict[str, Any]]:

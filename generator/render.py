@@ -22,6 +22,7 @@ from markupsafe import Markup
 from generator import compliance
 from generator.chain import CLOSE, Chain
 from generator.messages import Catalogue
+from generator.opendata import OpenData, PageData, PageTables
 from generator.paths import KIND_THEMES, TEMPLATES
 from generator.problems import Problem
 from generator.records import KINDS, CheckContext, Record
@@ -153,8 +154,11 @@ def front_matter(title: str, description: str, **extra: Any) -> str:
     return "---\n" + yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def write_page(path: Path, front: str, html: str) -> None:
+def write_page(path: Path, front: str, html: str, tables: PageTables | None = None) -> None:
+    """Write a page; with `tables`, its data tables are published beside it as CSV and JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if tables is not None:
+        html = tables.publish(path, html)
     # Blank lines would end MkDocs' raw-HTML block and let Markdown touch record text.
     body = "\n".join(line for line in html.splitlines() if line.strip())
     path.write_text(front + body + "\n", encoding="utf-8")
@@ -170,29 +174,38 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
     site_name = catalogue.text("site.village_year", village=settings.name, year=village_year.year)
     description = catalogue.text("site.description", village=settings.name, township=settings.township.name,
                                  year=village_year.year)
+    # Every data table of the year's pages, also as CSV and JSON, listed in data.json.
+    data = OpenData(docs_dir, catalogue)
+    whole_year = str(village_year.year)
 
     home = env.get_template("home.html").render(
         common, root="", sections=sections, posted_now=village_year.posted_now(), findings=village_year.findings)
-    write_page(docs_dir / "index.md", front_matter(site_name, description), home)
+    write_page(docs_dir / "index.md", front_matter(site_name, description), home,
+               data.of(PageData(site_name, "home", whole_year)))
 
     for section in sections:
         template = env.select_template([f"{section.name}/section.html", "section.html"])
         view = KINDS[section.name].section_view(section.records, village_year.context())
         html = template.render(common, root="../", section=section, view=view)
-        write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html)
+        write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html,
+                   data.of(PageData(section.title, section.name, whole_year)))
         for record in section.records:
             page = env.get_template(f"{record.section}/record.html").render(
                 common, root="../../", section=section, record=record,
                 findings=village_year.findings_for(record))
-            write_page(docs_dir / section.name / f"{record.id}.md",
-                   front_matter(record.heading(catalogue), record.summary()), page)
+            heading = record.heading(catalogue)
+            write_page(docs_dir / section.name / f"{record.id}.md", front_matter(heading, record.summary()), page,
+                       data.of(PageData(heading, section.name, record.data_period)))
 
+    # The print page repeats the records' tables: they are published from the records' pages.
     render_print_page(village_year, env, common, sections, docs_dir, catalogue)
 
     # 公开情况: each disclosure's status and every finding of the year (generator/compliance.py).
     compliance_title = catalogue.text("compliance.title")
     html = env.get_template("compliance.html").render(common, root="../", view=compliance.year_view(village_year))
-    write_page(docs_dir / "compliance" / "index.md", front_matter(compliance_title, description), html)
+    write_page(docs_dir / "compliance" / "index.md", front_matter(compliance_title, description), html,
+               data.of(PageData(compliance_title, "compliance", whole_year)))
+    data.write_catalogue(settings.id, village_year.year)
 
     search = env.get_template("search.html").render(common, root="../")
     write_page(docs_dir / "search.md", front_matter(catalogue.text("site.search"), description, template="search.html"), search)

@@ -182,6 +182,12 @@ class Record(BaseModel):
         """A line for the page's meta description and search results."""
         return self.title
 
+    @property
+    def data_period(self) -> str:
+        """The period the record's tables cover, for the open-data catalogue (data.json): the
+        day it was posted; a kind that accounts for a period says which."""
+        return self.date.isoformat()
+
     # -- rules ----------------------------------------------------------------------------
 
     def check(self, context: CheckContext) -> None:

@@ -85,6 +85,10 @@ class Ledger(Record):
         return self.title or catalogue.text("records.finance.default_title", period=period_label(self.period, catalogue))
 
     @property
+    def data_period(self) -> str:
+        return self.period.code
+
+    @property
     def belongs_to_year(self) -> int:
         # December's ledger is posted in January, but belongs to the year it accounts for.
         return self.period.year

@@ -63,8 +63,10 @@ def copy_of(built: Path, tmp_path: Path) -> Path:
 
 def test_a_clean_build_has_no_leak_and_its_masked_numbers_are_not_taken_for_one(built: Path):
     assert audit_tree(built) == []
-    page = (built / "testv" / "2025" / "affairs" / "2025-03-dibao" / "index.html").read_text(encoding="utf-8")
-    assert "138****1234" in page and ID not in page
+    folder = built / "testv" / "2025" / "affairs" / "2025-03-dibao"
+    for name in ("index.html", "table-1.csv", "table-1.json"):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert "138****1234" in text and ID not in text, name
 
 
 def test_a_number_planted_in_a_page_is_found_and_named(built: Path, tmp_path: Path):
@@ -80,6 +82,11 @@ def test_a_number_planted_in_a_page_is_found_and_named(built: Path, tmp_path: Pa
 @pytest.mark.parametrize(("relative", "write"), [
     ("feed.xml", lambda path: path.write_text(f"<feed><entry><summary>{ID}</summary></entry></feed>", encoding="utf-8")),
     ("testv/2025/list.csv", lambda path: path.write_text(f"姓名,卡号\n张三,{CARD}\n", encoding="utf-8")),
+    # The open data beside a page (CSV with a BOM, for Excel), the year's catalogue, the village's feed.
+    ("testv/2025/affairs/2025-03-dibao/table-1.csv",
+     lambda path: path.write_text(f"户主姓名,身份证号\n王建国,{ID}\n", encoding="utf-8-sig")),
+    ("testv/2025/data.json", lambda path: path.write_text(json.dumps({"title": ID}), encoding="utf-8")),
+    ("testv/feed.xml", lambda path: path.write_text(f"<feed><title>{MOBILE}</title></feed>", encoding="utf-8")),
     ("testv/versions.json", lambda path: path.write_text(json.dumps({"title": f"电话{MOBILE}"}), encoding="utf-8")),
     ("testv/2025/sitemap.xml.gz", lambda path: path.write_bytes(gzip.compress(f"<loc>{MOBILE}</loc>".encode()))),
     # Written as character references, or split by the zero-width spaces Pagefind inserts.
