@@ -172,11 +172,12 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
         html = template.render(common, root="../", section=section, view=view)
         write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html)
         for record in section.records:
+            heading = record.heading(catalogue)  # also the description of a record with no title of its own
             page = env.get_template(f"{record.section}/record.html").render(
                 common, root="../../", section=section, record=record,
                 findings=village_year.findings_for(record))
             write_page(docs_dir / section.name / f"{record.id}.md",
-                   front_matter(record.heading(catalogue), record.summary()), page)
+                   front_matter(heading, record.summary() or heading), page)
 
     render_print_page(village_year, env, common, sections, docs_dir, catalogue)
 
