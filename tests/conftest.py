@@ -69,6 +69,12 @@ class Visit:
     def page_width(self) -> int:
         return self.page.evaluate("document.documentElement.scrollWidth")
 
+    def open_menu(self) -> None:
+        """Tap the header's menu button; wait for Material's script, which that brings in."""
+        self.page.locator(".md-header label[for=__drawer]").click()
+        self.page.wait_for_function("() => document.querySelector('script[src*=\"bundle.\"]') !== null")
+        self.page.wait_for_load_state("networkidle")
+
 
 @pytest.fixture
 def phone(browser) -> Iterator[Visit]:
