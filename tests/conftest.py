@@ -62,6 +62,7 @@ class Visit:
         self.console_errors: list[str] = []
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))  # uncaught exceptions
 
     def goto(self, url: str) -> None:
         self.page.goto(url, wait_until="networkidle")
