@@ -52,5 +52,14 @@ BENCH_SIZES ?= 100 1000 5000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
 
+# Lighthouse's mobile scores for the demo's pages (issue #4): too heavy for `make test`.
+LIGHTHOUSE_STAMP := benchmarks/npm/node_modules/.installed
+$(LIGHTHOUSE_STAMP): benchmarks/npm/package.json benchmarks/npm/package-lock.json $(NPM_STAMP)
+	npm ci --prefix benchmarks/npm --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+lighthouse: $(STAMP) $(APT_STAMP) $(LIGHTHOUSE_STAMP)
+	$(BIN)/python benchmarks/lighthouse.py
+
 clean:
 	rm -rf public build .pytest_cache
