@@ -9,8 +9,10 @@ APT_STAMP := $(VENV)/.system-packages
 PORT ?= 8000
 # Debian packages the tests use: the browser, Chinese fonts for it, and PDF/QR tools.
 TEST_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils
+# npm packages the browser tests run (package.json): axe-core and the Nu HTML Checker (vnu-jar).
+NPM_STAMP := node_modules/.installed
 
-.PHONY: demo build serve check test bench clean
+.PHONY: demo build serve check test bench lighthouse clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv python3-pip; }
@@ -24,6 +26,13 @@ $(APT_STAMP): $(STAMP)
 	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
 	@touch $@
 
+# vnu-jar's install script would download a Java runtime: Debian's is used instead.
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 build: $(STAMP)
 	$(BIN)/village-portal build --content content --config site_config --out public
 
@@ -35,13 +44,22 @@ serve: $(STAMP)
 
 demo: build serve
 
-test: $(STAMP) $(APT_STAMP)
+test: $(STAMP) $(APT_STAMP) $(NPM_STAMP)
 	$(BIN)/python -m pytest -q
 
 # Speed at county scale: writes benchmarks/RESULTS.md (BENCH_SIZES="100 1000" for a shorter run).
 BENCH_SIZES ?= 100 1000 5000
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES)
+
+# Lighthouse's mobile scores for the demo's pages (issue #4): too heavy for `make test`.
+LIGHTHOUSE_STAMP := benchmarks/npm/node_modules/.installed
+$(LIGHTHOUSE_STAMP): benchmarks/npm/package.json benchmarks/npm/package-lock.json $(NPM_STAMP)
+	npm ci --prefix benchmarks/npm --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+lighthouse: $(STAMP) $(APT_STAMP) $(LIGHTHOUSE_STAMP)
+	$(BIN)/python benchmarks/lighthouse.py
 
 clean:
 	rm -rf public build .pytest_cache

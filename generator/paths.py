@@ -10,3 +10,5 @@ KIND_THEMES = THEMES / "kinds"
 OVERRIDES = THEMES / "overrides"
 MESSAGES = THEMES / "messages"
 BASE_MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+# MkDocs hooks that correct the markup Material writes outside what a theme can override.
+MKDOCS_HOOKS = Path(__file__).resolve().parent / "material_hooks.py"

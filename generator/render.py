@@ -190,12 +190,12 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
         write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html,
                    data.of(PageData(section.title, section.name, whole_year)))
         for record in section.records:
+            heading = record.heading(catalogue)  # also the description of a record with no title of its own
             page = env.get_template(f"{record.section}/record.html").render(
                 common, root="../../", section=section, record=record,
                 findings=village_year.findings_for(record))
-            heading = record.heading(catalogue)
-            write_page(docs_dir / section.name / f"{record.id}.md", front_matter(heading, record.summary()), page,
-                       data.of(PageData(heading, section.name, record.data_period)))
+            write_page(docs_dir / section.name / f"{record.id}.md", front_matter(heading, record.summary() or heading),
+                       page, data.of(PageData(heading, section.name, record.data_period)))
 
     # The print page repeats the records' tables: they are published from the records' pages.
     render_print_page(village_year, env, common, sections, docs_dir, catalogue)

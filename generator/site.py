@@ -22,7 +22,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from generator.messages import Catalogue
-from generator.paths import BASE_MKDOCS_CONFIG, OVERRIDES
+from generator.paths import BASE_MKDOCS_CONFIG, MKDOCS_HOOKS, OVERRIDES
 from generator.settings import deep_merge
 
 # MkDocs reports every page at INFO; the portal reports its own progress.
@@ -55,6 +55,7 @@ def build_site(
     if site_url:
         config["site_url"] = site_url
     config["theme"] = dict(config.get("theme", {}), custom_dir=str(OVERRIDES))
+    config["hooks"] = [*config.get("hooks", []), str(MKDOCS_HOOKS)]
     extra = dict(config.get("extra", {}))
     extra["messages"] = catalogue.section("site")
     extra["page_counter"] = page_counter_css(catalogue.text("print.page_counter"))

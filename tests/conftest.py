@@ -62,12 +62,19 @@ class Visit:
         self.console_errors: list[str] = []
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))  # uncaught exceptions
 
     def goto(self, url: str) -> None:
         self.page.goto(url, wait_until="networkidle")
 
     def page_width(self) -> int:
         return self.page.evaluate("document.documentElement.scrollWidth")
+
+    def open_menu(self) -> None:
+        """Tap the header's menu button; wait for Material's script, which that brings in."""
+        self.page.locator(".md-header label[for=__drawer]").click()
+        self.page.wait_for_function("() => document.querySelector('script[src*=\"bundle.\"]') !== null")
+        self.page.wait_for_load_state("networkidle")
 
 
 @pytest.fixture

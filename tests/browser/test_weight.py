@@ -25,9 +25,7 @@ def test_first_view_is_within_the_budget_and_loads_no_search(phone, demo_url: st
 
 def test_opening_the_menu_brings_materials_script_and_keeps_working(phone, demo_url: str, demo_out):
     phone.goto(site_pages(demo_url, demo_out, VILLAGE, YEAR)["record"])
-    phone.page.locator(".md-header label[for=__drawer]").click()
-    phone.page.wait_for_function("() => document.querySelector('script[src*=\"bundle.\"]') !== null")
-    phone.page.wait_for_load_state("networkidle")
+    phone.open_menu()
     assert phone.page.locator("#__drawer").is_checked()
     assert any("/javascripts/bundle." in url for url in phone.requests)
     # The version selector is built once, by the page, not a second time by Material.

@@ -7,6 +7,8 @@ window.addEventListener("DOMContentLoaded", function () {
     resetStyles: false,
     autofocus: true,
   });
+  // Pagefind's box has only a tooltip for a name; the page's heading names it, visibly.
+  document.querySelector("#vp-search input").setAttribute("aria-labelledby", "vp-search-title");
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
 });
