@@ -39,7 +39,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _BREAKS = {"p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "table", "thead",
            "tbody", "tr", "td", "th", "br", "section", "blockquote", "caption", "figure"}
 _VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "col", "source"}
-_UNSEEN = {"script", "style", "template", "noscript"}
+# Not shown, or left out by Pagefind itself (a record page's breadcrumbs are a <nav>).
+_UNSEEN = {"script", "style", "template", "noscript", "nav", "form", "svg"}
 
 
 class _Indexed(HTMLParser):
