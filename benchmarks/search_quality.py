@@ -7,11 +7,12 @@ Builds one synthetic village-year per size (benchmarks/synth.py), serves it as `
 serve` does (gzip) and picks queries deterministically: 2 to 6 Chinese characters from record
 titles, from the middle of sentences and from table cells. The truth is the text Pagefind is
 given (the part of each page marked `data-pagefind-body`, as a villager sees it): a page is
-relevant to a query when its text contains the query. Each query runs through Pagefind's own
-JavaScript API in Debian's Chromium on the search page; the URLs of all its results are compared
-with the truth. The bytes of the first query are what Chromium logged as transferred (DevTools
-`encodedDataLength`, as benchmarks/page_weight.py measures) when the search page opens with that
-query typed (`?q=`), less the search page opened without it.
+relevant to a query when its text contains the query. Each query runs in Debian's Chromium on
+the search page as its search box runs it (the page's `vpSearchTerm`, then Pagefind's own
+JavaScript API); the URLs of all its results are compared with the truth. The bytes of the first
+query are what Chromium logged as transferred (DevTools `encodedDataLength`, as
+benchmarks/page_weight.py measures) when the search page opens with that query typed (`?q=`),
+less the search page opened without it.
 """
 
 from __future__ import annotations
@@ -152,7 +153,7 @@ _SEARCH = """async (queries) => {
     const pagefind = await import(new URL("../pagefind/pagefind.js", location.href).href);
     const found = [];
     for (const query of queries) {
-        const search = await pagefind.search(query);
+        const search = await pagefind.search(vpSearchTerm(query));
         found.push(await Promise.all(search.results.map(async (result) => (await result.data()).url)));
     }
     return found;
