@@ -20,6 +20,8 @@ window.addEventListener("DOMContentLoaded", function () {
     resetStyles: false,
     autofocus: true,
     processTerm: vpSearchTerm,
+    // Counted in words, each Chinese character now one: about as much text as before.
+    excerptLength: 60,
   });
   var query = new URLSearchParams(window.location.search).get("q");
   if (query) ui.triggerSearch(query);
