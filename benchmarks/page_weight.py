@@ -12,7 +12,6 @@ reader touches anything). Prints a table in KB (1 KB = 1024 bytes).
 from __future__ import annotations
 
 import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -33,40 +32,24 @@ PHONE = {"width": 390, "height": 844}
 BUDGET_KB = 45
 
 
-def first_view(page, url: str) -> tuple[int, list[str]]:
-    """Bytes Chromium transferred for `url` up to network idle, and the URLs it requested; the
-    page's workers' requests included (Pagefind searches in a worker)."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    sizes: dict[str, float] = {}
-    urls: dict[str, str] = {}
+def first_view(page, url: str, ready: str | None = None) -> tuple[int, list[str]]:
+    """Bytes Chromium transferred for `url` up to network idle (and, if given, until the
+    JavaScript condition `ready` holds), and the URLs it requested, the page's workers' included
+    (Pagefind searches in a worker). Each request counts what Chromium logged for it: response
+    headers and encoded body, DevTools' encodedDataLength."""
+    finished = []
 
-    def record(method: str, params: dict, session: str = "") -> None:
-        if method == "Network.requestWillBeSent":
-            urls[session + params["requestId"]] = params["request"]["url"]
-        elif method == "Network.loadingFinished":
-            sizes[session + params["requestId"]] = params["encodedDataLength"]
+    def record(request) -> None:
+        finished.append(request)
 
-    def worker_started(event: dict) -> None:
-        # The worker waits until its requests are watched too (attached as a child, not flattened).
-        for number, method in enumerate(["Network.enable", "Runtime.runIfWaitingForDebugger"]):
-            cdp.send("Target.sendMessageToTarget", {"sessionId": event["sessionId"],
-                                                   "message": json.dumps({"id": number, "method": method})})
-
-    def worker_said(event: dict) -> None:
-        message = json.loads(event["message"])
-        if "method" in message:
-            record(message["method"], message["params"], event["sessionId"])
-
-    for method in ("Network.requestWillBeSent", "Network.loadingFinished"):
-        cdp.on(method, lambda params, method=method: record(method, params))
-    cdp.on("Target.attachedToTarget", worker_started)
-    cdp.on("Target.receivedMessageFromTarget", worker_said)
-    cdp.send("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": False})
+    page.on("requestfinished", record)
     page.goto(url, wait_until="networkidle")
+    if ready:
+        page.wait_for_function(ready, timeout=60_000)
     page.wait_for_timeout(300)
-    cdp.detach()
-    return int(sum(sizes.values())), [urls[key] for key in sizes if key in urls]
+    page.remove_listener("requestfinished", record)
+    sizes = [request.sizes() for request in finished]
+    return sum(size["responseHeadersSize"] + size["responseBodySize"] for size in sizes), [r.url for r in finished]
 
 
 def site_pages(base: str, out: Path, village: str, year: int) -> dict[str, str]:

@@ -149,6 +149,11 @@ def pick_queries(pages: list[Page], count: int, seed: int = 1) -> list[tuple[str
     return queries
 
 
+# The search box shows its first results, each with its title and link (their data loaded).
+_SHOWN = """() => {
+    const results = document.querySelectorAll(".pagefind-ui__result").length;
+    return results > 0 && document.querySelectorAll(".pagefind-ui__result-link").length === results;
+}"""
 _SEARCH = """async (queries) => {
     const pagefind = await import(new URL("../pagefind/pagefind.js", location.href).href);
     const found = [];
@@ -167,7 +172,6 @@ class Outcome:
     relevant: int
     found: int
     hits: int
-    missed: list[str]
 
     @property
     def recall(self) -> float:
@@ -193,10 +197,6 @@ class Quality:
     def precision(self) -> float:
         return sum(o.hits for o in self.outcomes) / max(1, sum(o.found for o in self.outcomes))
 
-    @property
-    def mean_recall(self) -> float:
-        return sum(o.recall for o in self.outcomes) / len(self.outcomes)
-
 
 def measure(out: Path, village: str, year: int, count: int) -> Quality:
     from playwright.sync_api import sync_playwright
@@ -212,10 +212,11 @@ def measure(out: Path, village: str, year: int, count: int) -> Quality:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             weights = []
-            # Fresh contexts, nothing cached: the search page alone, then with the first query.
-            for url in (search_url, f"{search_url}?q={queries[0][1]}"):
+            # Fresh contexts, nothing cached: the search page alone, then with the first query
+            # until its results are shown (the network is quiet while Pagefind's wasm compiles).
+            for url, ready in ((search_url, None), (f"{search_url}?q={queries[0][1]}", _SHOWN)):
                 context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-                weights.append(first_view(context.new_page(), url)[0])
+                weights.append(first_view(context.new_page(), url, ready)[0])
                 context.close()
             context = browser.new_context()
             page = context.new_page()
@@ -230,8 +231,7 @@ def measure(out: Path, village: str, year: int, count: int) -> Quality:
     for (source, query), urls in zip(queries, found):
         relevant = {page.url for page in pages if query in page.text}
         got = {url.removeprefix(prefix) for url in urls}
-        outcomes.append(Outcome(source, query, len(relevant), len(got), len(relevant & got),
-                                sorted(relevant - got)))
+        outcomes.append(Outcome(source, query, len(relevant), len(got), len(relevant & got)))
     return Quality(outcomes, queries[0][1], weights[0], weights[1] - weights[0])
 
 
