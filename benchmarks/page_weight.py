@@ -32,18 +32,24 @@ PHONE = {"width": 390, "height": 844}
 BUDGET_KB = 45
 
 
-def first_view(page, url: str) -> tuple[int, list[str]]:
-    """Bytes Chromium transferred for `url` up to network idle, and the URLs it requested."""
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Network.enable")
-    sizes: dict[str, float] = {}
-    urls: dict[str, str] = {}
-    cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
-    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+def first_view(page, url: str, ready: str | None = None) -> tuple[int, list[str]]:
+    """Bytes Chromium transferred for `url` up to network idle (and, if given, until the
+    JavaScript condition `ready` holds), and the URLs it requested, the page's workers' included
+    (Pagefind searches in a worker). Each request counts what Chromium logged for it: response
+    headers and encoded body, DevTools' encodedDataLength."""
+    finished = []
+
+    def record(request) -> None:
+        finished.append(request)
+
+    page.on("requestfinished", record)
     page.goto(url, wait_until="networkidle")
+    if ready:
+        page.wait_for_function(ready, timeout=60_000)
     page.wait_for_timeout(300)
-    cdp.detach()
-    return int(sum(sizes.values())), [urls[key] for key in sizes if key in urls]
+    page.remove_listener("requestfinished", record)
+    sizes = [request.sizes() for request in finished]
+    return sum(size["responseHeadersSize"] + size["responseBodySize"] for size in sizes), [r.url for r in finished]
 
 
 def site_pages(base: str, out: Path, village: str, year: int) -> dict[str, str]:

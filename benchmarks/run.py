@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import archive, parallel, throughput  # noqa: E402
+from benchmarks import archive, parallel, search_quality, throughput  # noqa: E402
 from benchmarks.common import ROOT, machine  # noqa: E402
 
 
@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     jobs = parallel.main(["--villages", villages, "--years", years, "--records", records, "--jobs", "2",
                           "--work", str(work / "parallel")])
     kept = archive.main(["--repeats", args.archive_repeats, "--work", str(work / "archive")])
+    search = search_quality.main(["--demo"])
     args.out.write_text(f"""# Benchmarks
 
 Run by `make bench` on {started:%Y-%m-%d %H:%M} UTC; machine: {machine()}.
@@ -55,6 +56,14 @@ records, one run above.
 ## Archive: publishing the open year beside 1 and 10 closed years
 
 {kept}
+
+## Search quality: Chinese queries on the demo, 100 and 5,000 records
+
+Queries picked by `benchmarks/search_quality.py` from titles, sentences and table cells; a page is
+relevant when its indexed text holds the query. The first query's download is what the search
+page fetches for it, beyond the search page itself.
+
+{search}
 """, encoding="utf-8")
     print(f"wrote {args.out}")
 

@@ -1,7 +1,15 @@
-"""Stage 6, index: Pagefind (extended, which splits Chinese words) over one built site.
+"""Stage 6, index: Pagefind (extended) over one built site.
 
 Only the part of a page marked `data-pagefind-body` (the record) is indexed, never the
 navigation; `kind` and `year` are filters.
+
+Pagefind cuts Chinese into words with its own dictionary when it indexes, and the browser cuts
+the query with another (ICU's) when a reader searches: a query cut differently from the text
+misses it (the text 自来水管网 is indexed as 自来|水管|网, so 管网 finds nothing). So Pagefind
+indexes a copy of the pages in which every Chinese character is a word of its own (a zero-width
+space on each side, which Pagefind takes as a word break and which the published pages never
+get), and the search page spells the query out the same way and looks for it as an exact phrase
+(themes/overrides/assets/search.js): a record is found whenever its text holds the query.
 """
 
 from __future__ import annotations
@@ -9,23 +17,50 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import cbor2
 
 # Pagefind's data files: gzip of this signature followed by CBOR, named by the CBOR's SHA-1.
 _SIGNATURE = b"pagefind_dcd"
+# Chinese characters (unified ideographs, extension A, compatibility), as in search.js.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Either side of a Chinese character, unless a space is there already (in text between tags).
+_CHARACTER_EDGE = re.compile(f"(?<=[{_HAN}])(?=\\S)|(?<=\\S)(?=[{_HAN}])")
+_TAG = re.compile(r"(<[^>]*>)")
+_BODY = "data-pagefind-body"
 
 
 class SearchIndexError(RuntimeError):
     pass
 
 
+def spell_out(html: str) -> str:
+    """The page with a zero-width space on either side of each Chinese character of its text;
+    a filter's value (the text right after its tag) is left whole, since readers pick it."""
+    parts = _TAG.split(html)
+    for index in range(0, len(parts), 2):
+        if index == 0 or "data-pagefind-filter" not in parts[index - 1]:
+            parts[index] = _CHARACTER_EDGE.sub("\u200b", parts[index])
+    return "".join(parts)
+
+
 def index_site(site_dir: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", "pagefind", "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix=".index-", dir=site_dir.parent) as copy:
+        # Only pages with a search body: Pagefind indexes nothing else once one page has it.
+        for page in site_dir.rglob("*.html"):
+            html = page.read_text(encoding="utf-8")
+            if _BODY in html:
+                target = Path(copy) / page.relative_to(site_dir)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(spell_out(html), encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(site_dir / "pagefind"),
+                   "--silent"]
+        result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"pagefind failed on {site_dir}: {result.stdout}{result.stderr}")
     canonicalise(site_dir / "pagefind")
