@@ -82,7 +82,11 @@ class Ledger(Record):
 
     def heading(self, catalogue: Catalogue) -> str:
         # Without a title, the one a clerk would write anyway: 2025年1月财务收支公开.
-        return self.title or catalogue.text("records.finance.default_title", period=period_label(self.period, catalogue))
+        return self.title or catalogue.text("records.finance.default_title", period=self.period_label(catalogue))
+
+    def period_label(self, catalogue: Catalogue) -> str:
+        """The period as a villager reads it: 2025年1月, 2025年第一季度."""
+        return period_label(self.period, catalogue)
 
     @property
     def data_period(self) -> str:

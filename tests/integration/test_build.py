@@ -155,6 +155,9 @@ def test_ledger_page_shows_balances_and_every_line(demo_out: Path):
     for label in ("期初余额", "本期收入合计", "本期支出合计", "期末余额"):
         assert label in html
     assert re.search(r"¥\d{1,3}(,\d{3})*\.\d\d", html)
+    # The period the Chinese way (2026年1月), as the clerk's 2026-01 means it.
+    period_year, period_month = ledger_id.split("-")
+    assert f"<dd>{period_year}年{int(period_month)}月</dd>" in html
 
 
 @pytest.mark.parametrize("section", ["affairs"])
