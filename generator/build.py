@@ -24,6 +24,7 @@ from generator.audit import audit_files, audit_tree, new_files
 from generator.audit import problems_of as leak_problems
 from generator.check import check_village
 from generator.index import index_site
+from generator.inputs import tool_fingerprint, year_fingerprint
 from generator.load import load, villages_in
 from generator.messages import Catalogue
 from generator.model import model_village
@@ -131,10 +132,11 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
 
 def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
           progress: Progress = lambda message: None, as_of: date | None = None,
-          pdf: bool = False, years: list[int] | None = None, jobs: int = 1) -> Checked:
+          pdf: bool = False, years: list[int] | None = None, jobs: int = 1, force: bool = False) -> Checked:
     """With `pdf`, the printed bulletins are made as PDFs too (as `print.pdf` in the settings);
     with `years`, only those years are built and published, the others stay as they are; with
-    `jobs` above 1, village-years are built in that many processes at once."""
+    `jobs` above 1, village-years are built in that many processes at once. A year published
+    from the same inputs (generator/inputs.py) is skipped as up to date, unless `force`."""
     out = out.resolve()
     checked = check(content, config, only, as_of=as_of, out=out)
     if checked.problems.errors:
@@ -155,7 +157,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             village.archive = Archive.of(staged, village.id)
         plans = []
         scanned: set[tuple[int, int]] = set()  # files the per-year audit already read (dev, inode)
-        all_built = _build_years(checked.villages, years, work, out, progress, jobs)
+        all_built = _build_years(checked.villages, years, work, out, progress, jobs, force)
         for village in checked.villages:
             built = all_built[village.id]
             for built_year in built.values():
@@ -181,23 +183,34 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
 
 
 def _build_years(villages: list[Village], years: list[int] | None, work: Path, out: Path, progress: Progress,
-                 jobs: int) -> dict[str, dict[int, BuiltYear]]:
+                 jobs: int, force: bool) -> dict[str, dict[int, BuiltYear]]:
     """Every village-year to build, each into its own working folder: one after another, or in
-    `jobs` worker processes (each gets the village and builds one year; publishing stays here)."""
-    tasks = [(village, year) for village in villages for year in village.years_to_build
-             if years is None or year in years]
+    `jobs` worker processes (each gets the village and builds one year; publishing stays here).
+    A year whose published manifest has the inputs it would be built from now is skipped."""
+    tool = tool_fingerprint()
+    tasks = []
+    for village in villages:
+        for year in village.years_to_build:
+            if years is not None and year not in years:
+                continue
+            inputs = year_fingerprint(village.village_year(year), tool, village.language)
+            published = village.archive.manifest(year)
+            if not force and published is not None and published.inputs == inputs:
+                progress(village.catalogue.text("report.up_to_date", village=village.settings.name, year=year))
+                continue
+            tasks.append((village, year, inputs))
     built: dict[str, dict[int, BuiltYear]] = {village.id: {} for village in villages}
     if jobs <= 1 or len(tasks) <= 1:
-        for village, year in tasks:
+        for village, year, inputs in tasks:
             built[village.id][year] = build_village_year(village, year, work / village.id / str(year), progress,
-                                                         relative(out / village.id / str(year)))
+                                                         relative(out / village.id / str(year)), inputs)
         return built
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
         futures = {}
-        for village, year in tasks:
+        for village, year, inputs in tasks:
             futures[(village.id, year)] = pool.submit(build_village_year, village, year, work / village.id / str(year),
-                                                      _quiet, relative(out / village.id / str(year)))
-        for village, year in tasks:
+                                                      _quiet, relative(out / village.id / str(year)), inputs)
+        for village, year, _ in tasks:
             progress(village.catalogue.text("report.building", village=village.settings.name, year=year,
                                             count=sum(1 for record in village.records if record.year == year)))
             built[village.id][year] = futures[(village.id, year)].result()
@@ -244,9 +257,10 @@ def _stage(out: Path, staged: Path) -> Path:
 
 
 def build_village_year(village: Village, year: int, work: Path, progress: Progress,
-                       published_as: str = "") -> BuiltYear:
+                       published_as: str = "", inputs: str = "") -> BuiltYear:
     """One village-year, from its records to a finished site folder: render → site → index →
-    audit (no full personal number in any file; `published_as` names the site's folder in errors)."""
+    audit (no full personal number in any file; `published_as` names the site's folder in errors).
+    `inputs` is the fingerprint of what it is made from, for its manifest."""
     catalogue = village.catalogue
     village_year = village.village_year(year)
     progress(catalogue.text("report.building", village=village.settings.name, year=year,
@@ -264,7 +278,7 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
         raise InputError(leak_problems(leaks))
     corrections = village.corrected.get(year)
     return BuiltYear(site, {record.source.key: record.source.fingerprint for record in village_year.records},
-                     corrections.corrections[-1].source.key if corrections else None)
+                     corrections.corrections[-1].source.key if corrections else None, inputs)
 
 
 @contextmanager

@@ -29,6 +29,12 @@ def _paths(parser: argparse.ArgumentParser) -> None:
                         help='the day the rules take as "today" (default: as_of in site_config, else today)')
 
 
+def _force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every village-year, also those published from the same records, "
+                             "settings, day and tool (by default these are skipped as up to date)")
+
+
 def _shard(text: str) -> tuple[int, int]:
     try:
         k, n = (int(part) for part in text.split("/"))
@@ -48,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="check the records and build the portal")
     _paths(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
+    _force(build_cmd)
     build_cmd.add_argument("--pdf", action="store_true",
                            help="also print every bulletin to PDF with Debian's chromium (as print.pdf: true)")
     build_cmd.add_argument("--jobs", type=int, default=1, metavar="N",
@@ -59,6 +66,7 @@ def parser() -> argparse.ArgumentParser:
     pdf_cmd = commands.add_parser("pdf", help="build with every bulletin printed to PDF (A4, for the notice board)")
     _paths(pdf_cmd)
     pdf_cmd.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
+    _force(pdf_cmd)
     pdf_cmd.add_argument("--year", type=int, metavar="YYYY", help="only this year (default: every year)")
 
     check_cmd = commands.add_parser("check", help="check the records only; write nothing")
@@ -141,7 +149,7 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
                 return 0
         checked = build(args.content, args.config, args.out, villages,
                         progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
-                        pdf=pdf, years=years, jobs=getattr(args, "jobs", 1))
+                        pdf=pdf, years=years, jobs=getattr(args, "jobs", 1), force=args.force)
         if len(checked.problems):
             _report(checked.problems, catalogue)
         for warning in checked.warnings:

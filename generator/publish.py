@@ -24,7 +24,7 @@ import copy
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 
@@ -32,7 +32,7 @@ from jinja2 import Environment
 
 from generator.archive import Archive
 from generator.chain import LOG_FILE, PUBLISH, Chain, Entry
-from generator.snapshot import Manifest, exchange, link_copy
+from generator.snapshot import MANIFEST_FILE, Manifest, exchange, link_copy
 
 VILLAGE_SUMMARY = "village.json"
 
@@ -57,6 +57,7 @@ class BuiltYear:
     site: Path
     records: dict[str, str]
     correction: str | None = None  # for a closed year: the correction notice that allows the change
+    inputs: str = ""  # what its pages were made from (generator/inputs.py)
 
 
 @dataclass
@@ -75,6 +76,8 @@ class VillagePlan:
     village_dir: Path
     chain: Chain
     years: list[YearPublication] = field(default_factory=list)
+    # Years rebuilt from changed inputs into the very pages online: only their manifest changes.
+    refreshed: list[Manifest] = field(default_factory=list)
 
     @property
     def published_years(self) -> list[int]:
@@ -104,9 +107,14 @@ def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: 
         before = Manifest.read(target)
         corrected = archive.closed(year) and before is not None
         revision = before.revision + 1 if corrected and before else (before.revision if before else 1)
-        manifest = Manifest.of_site(built_year.site, summary.id, year, revision, built_year.records)
+        manifest = Manifest.of_site(built_year.site, summary.id, year, revision, built_year.records,
+                                    built_year.inputs)
         if before and manifest.root == before.root and manifest.records == before.records:
-            continue  # nothing to publish: the year online is this one already
+            # Nothing to publish: the year online is this one already. Its manifest learns the new
+            # inputs (no log entry: the root is the same), so the next build skips the year.
+            if manifest.inputs != before.inputs:
+                plan.refreshed.append(replace(before, inputs=manifest.inputs))
+            continue
         entry = plan.chain.append(PUBLISH, year, revision, manifest.root, manifest.changes_since(before),
                                   built_year.correction if corrected else None)
         manifest.write(built_year.site)
@@ -121,6 +129,8 @@ def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: 
 def commit_village(plan: VillagePlan, env: Environment, year_title: Callable[..., str], staging: Path) -> None:
     village_dir = plan.village_dir
     village_dir.mkdir(parents=True, exist_ok=True)
+    for manifest in plan.refreshed:
+        write_atomic(village_dir / str(manifest.year) / MANIFEST_FILE, manifest.text())
     for publication in plan.years:
         if publication.keep_as is not None and not publication.keep_as.exists():
             # Hard links: the earlier revision stays online without a byte being rewritten.
