@@ -8,6 +8,7 @@ import sys
 import traceback
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from generator import __version__, scaffold
 from generator.archive import export
@@ -15,7 +16,7 @@ from generator.build import build, check, close, shard
 from generator.messages import Catalogue
 from generator.pdf import PdfError
 from generator.problems import InputError, Problems
-from generator.serve import serve
+from generator.serve import Watcher, serve
 from generator.verify import verify
 
 
@@ -95,6 +96,9 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="serve the output folder on 127.0.0.1")
     serve_cmd.add_argument("--out", type=Path, default=Path("public"))
     serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--watch", action="store_true",
+                           help="rebuild when a file in --content or --config changes; open pages reload by themselves")
+    _paths(serve_cmd)
     return main
 
 
@@ -108,8 +112,13 @@ def _report(problems: Problems, catalogue: Catalogue) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     catalogue = Catalogue(getattr(args, "lang", "zh"))
+    return _guarded(lambda: _run(args, catalogue), args, catalogue)
+
+
+def _guarded(command: Callable[[], int], args: argparse.Namespace, catalogue: Catalogue) -> int:
+    """Run a command; what goes wrong is told to the clerk in a sentence, with an exit code."""
     try:
-        return _run(args, catalogue)
+        return command()
     except InputError as failure:
         _report(failure.problems, catalogue)
         print(catalogue.text("report.nothing_written"), file=sys.stderr)
@@ -147,18 +156,7 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
             if not villages:
                 print(catalogue.text("report.built", count=0, out=args.out))
                 return 0
-        checked = build(args.content, args.config, args.out, villages,
-                        progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
-                        pdf=pdf, years=years, jobs=getattr(args, "jobs", 1), force=args.force)
-        if len(checked.problems):
-            _report(checked.problems, catalogue)
-        for warning in checked.warnings:
-            print(warning.render(catalogue), file=sys.stderr)
-        count = sum(len([year for year in village.years if not years or year in years]) for village in checked.villages)
-        print(catalogue.text("report.built", count=count, out=args.out))
-        if pdf:
-            print(catalogue.text("report.pdf_built"))
-        return 0
+        return _build(args, catalogue, villages, pdf, years)
     if args.command == "close":
         closed = close(args.content, args.config, args.out, args.year, args.villages, as_of=args.as_of)
         for village in closed:
@@ -181,7 +179,28 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
         print(catalogue.text("report.exported", file=destination))
         return 0
     if args.command == "serve":
+        watcher = None
+        if args.watch:
+            watcher = Watcher([args.content, args.config],
+                              lambda: _guarded(lambda: _build(args, catalogue, args.villages), args, catalogue) == 0)
+            print(catalogue.text("report.watching", content=args.content, config=args.config))
         print(catalogue.text("report.serving", port=args.port))
-        serve(args.out, args.port)
+        serve(args.out, args.port, watcher)
         return 0
     return 2
+
+
+def _build(args: argparse.Namespace, catalogue: Catalogue, villages: list[str] | None, pdf: bool = False,
+           years: list[int] | None = None) -> int:
+    checked = build(args.content, args.config, args.out, villages,
+                    progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
+                    pdf=pdf, years=years, jobs=getattr(args, "jobs", 1), force=getattr(args, "force", False))
+    if len(checked.problems):
+        _report(checked.problems, catalogue)
+    for warning in checked.warnings:
+        print(warning.render(catalogue), file=sys.stderr)
+    count = sum(len([year for year in village.years if not years or year in years]) for village in checked.villages)
+    print(catalogue.text("report.built", count=count, out=args.out))
+    if pdf:
+        print(catalogue.text("report.pdf_built"))
+    return 0
