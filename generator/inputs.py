@@ -1,12 +1,14 @@
 """What a village-year's pages are made from, as one fingerprint: a year whose published
-manifest carries the same fingerprint is up to date, and a build skips it.
+manifest carries the same fingerprint is up to date, and a build skips it without reading its
+records.
 
-Content hashes, never timestamps: the records' fingerprints (their files' bytes), the settings
-as the build reads them, "today" (pages count the days a notice has left), the years the village
-has (the version selector), the findings shown on the year's pages (rules look across years),
-the records of the village's other years (a page may show one: the compliance page's last
-disclosure, an asset's contract, an inquiry's subject), and the tool itself (its code, theme,
-base MkDocs configuration and the versions of the packages that lay out and index the pages).
+Content hashes, never timestamps: the year's record files (their bytes), the settings as the
+build reads them, "today" (pages count the days a notice has left), the years the village has
+(the version selector), the record files of the village's other years (the rules look across
+years, and a page may show another year's record: the compliance page's last disclosure, an
+asset's contract, an inquiry's subject), and the tool itself (its code, theme, base MkDocs
+configuration and the versions of the packages that lay out and index the pages). The same
+inputs were checked without error when the year was published, so they still are.
 """
 
 from __future__ import annotations
@@ -16,12 +18,10 @@ import json
 import os
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
 
 from generator import __version__
 from generator.paths import BASE_MKDOCS_CONFIG, ROOT, THEMES
-from generator.problems import Problem
-from generator.render import VillageYear
+from generator.settings import VillageSettings
 
 # The tool's own files that shape pages; `generator/` holds the code.
 TOOL_FILES = (ROOT / "generator", THEMES, BASE_MKDOCS_CONFIG)
@@ -43,29 +43,21 @@ def tool_fingerprint(roots: tuple[Path, ...] = TOOL_FILES) -> str:
     return digest.hexdigest()
 
 
-def year_fingerprint(village_year: VillageYear, tool: str, language: str) -> str:
-    settings = village_year.settings
-    owners = {location.path: record.source.key for record in village_year.records
-              for location in (record.source.location, record.source.table_location) if location}
-    inputs = {
+def year_fingerprints(settings: VillageSettings, files: dict[int, dict[str, str]], tool: str) -> dict[int, str]:
+    """Each year's fingerprint, from the village's record files (load.record_files): what the
+    rules find, and so the findings the pages show, follows from the same inputs."""
+    common = {
         "tool": tool,
-        "language": language,
         # MkDocs stamps the sitemap with it, when set (see build._build_time).
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
         "settings": settings.model_dump(mode="json", by_alias=True),
         "today": settings.today().isoformat(),
-        "years": village_year.years,
-        "records": {record.source.key: record.source.fingerprint for record in village_year.records},
-        "other_years": sorted([record.year, record.source.key, record.source.fingerprint]
-                              for record in village_year.all_records if record.year != village_year.year),
-        "findings": [_finding(finding, owners) for finding in village_year.findings],
+        "years": sorted(files),
     }
-    text = json.dumps(inputs, ensure_ascii=False, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _finding(finding: Problem, owners: dict[str, str]) -> list[Any]:
-    """A finding as its page shows it: its record and place, never the folder the build ran in."""
-    location = finding.location
-    return [owners[location.path], Path(location.path).suffix, location.line, location.column, finding.key,
-            finding.params]
+    fingerprints = {}
+    for year in files:
+        inputs = {**common, "year": year, "records": files[year],
+                  "other_years": {str(other): records for other, records in files.items() if other != year}}
+        text = json.dumps(inputs, ensure_ascii=False, sort_keys=True)
+        fingerprints[year] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return fingerprints
