@@ -17,13 +17,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import BIN, run, synth  # noqa: E402
 from benchmarks.page_weight import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from generator.serve import finished_builds  # noqa: E402
 
 LAST_YEAR = 2026
 EDITED = "（修订）"
@@ -66,14 +66,6 @@ def county(work: Path, villages: int, years: int, records: int) -> dict[str, tup
     return times
 
 
-def _builds(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url + "__vp_reload", timeout=2) as response:
-            return int(response.read())
-    except OSError:
-        return -1
-
-
 def watch_latency(work: Path, records: int) -> float:
     """Seconds from saving an edited title to Chromium showing it, in a page opened before."""
     from playwright.sync_api import sync_playwright
@@ -91,7 +83,7 @@ def watch_latency(work: Path, records: int) -> float:
                                   env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         deadline = time.monotonic() + 1800
-        while _builds(url) < 1:
+        while finished_builds(url) < 1:
             if time.monotonic() > deadline or server.poll() is not None:
                 raise RuntimeError(f"serve --watch did not finish its first build: see {work / 'serve.log'}")
             time.sleep(0.5)

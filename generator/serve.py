@@ -13,6 +13,7 @@ import gzip
 import os
 import stat
 import threading
+import urllib.request
 from functools import lru_cache, partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -40,6 +41,15 @@ _RELOAD_SCRIPT = ("<script>(function(){{var built='{builds}';setInterval(functio
                   "fetch('" + RELOAD_PATH + "',{{cache:'no-store'}}).then(function(r){{return r.text()}})"
                   ".then(function(n){{if(n!==built)location.reload()}}).catch(function(){{}})}}," +
                   str(int(POLL_SECONDS * 1000)) + ")}})()</script>")
+
+
+def finished_builds(url: str) -> int:
+    """The count of finished builds a watching server at `url` reports; -1 while it cannot say."""
+    try:
+        with urllib.request.urlopen(url.rstrip("/") + RELOAD_PATH, timeout=2) as response:
+            return int(response.read())
+    except (OSError, ValueError):
+        return -1
 
 
 def _state(folders: list[Path]) -> dict[Path, tuple[int, int]]:

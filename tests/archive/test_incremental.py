@@ -13,6 +13,7 @@ from generator import build as build_module
 from generator.build import build, close
 from generator.chain import Chain
 from generator.inputs import tool_fingerprint
+from generator.load import load
 from generator.snapshot import Manifest
 from generator.verify import verify
 from tests.archive.test_snapshots import files_of, notice
@@ -64,13 +65,17 @@ def test_a_rebuild_with_nothing_changed_builds_no_year_and_changes_no_byte(publi
            {path: inode for path, inode in files.items() if YEAR_FILE.match(path)}
 
 
-def test_a_changed_record_rebuilds_only_its_villages_year(published):
+def test_a_changed_record_rebuilds_only_its_villages_year(published, monkeypatch):
     content, config, out = published
     close(content, config, out, 2025, ["testv"], as_of=date(2026, 6, 1))
     others = inodes(out / "testw" / "2026")
     record = content / "testv" / "2026" / "party" / "2026-03-meeting.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("38名", "40名"), encoding="utf-8")
+    read: list[str] = []
+    monkeypatch.setattr(build_module, "load", lambda folder, villages, problems: (
+        read.extend(villages), load(folder, villages, problems))[1])
     assert rebuilt(*published) == {"测试村 2026"}
+    assert read == ["testv"]  # the other village's records were hashed, not read
     assert "40名" in (out / "testv" / "2026" / "party" / "2026-03-meeting" / "index.html").read_text(encoding="utf-8")
     assert inodes(out / "testw" / "2026") == others
     assert Chain.read(out / "testv" / "log.jsonl").entries[-1].changes.changed == ["party/2026-03-meeting"]

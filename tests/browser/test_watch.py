@@ -8,12 +8,12 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
+from generator.serve import finished_builds
 from tests.archive.test_snapshots import notice
 from tests.conftest import ROOT, write_files
 
@@ -37,14 +37,6 @@ def _wait(condition, seconds: float, what: str) -> None:
         time.sleep(0.2)
 
 
-def _builds(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url + "__vp_reload", timeout=2) as response:
-            return int(response.read())
-    except OSError:
-        return -1
-
-
 @pytest.fixture
 def watched(tmp_path: Path, site_config: Path) -> Iterator[tuple[str, Path, Path]]:
     write_files(tmp_path, {RECORD: notice("2026年第一季度党员大会召开情况", "2026-03-28", "应到党员42名，实到38名。")})
@@ -57,7 +49,7 @@ def watched(tmp_path: Path, site_config: Path) -> Iterator[tuple[str, Path, Path
             env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"})
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait(lambda: _builds(url) == 1, 120, "the first build")
+        _wait(lambda: finished_builds(url) == 1, 120, "the first build")
         yield url, tmp_path, log
     finally:
         server.terminate()
@@ -78,7 +70,7 @@ def test_an_edit_shows_in_the_open_page_and_an_error_keeps_the_last_good_site(br
         record.write_text(record.read_text(encoding="utf-8").replace("date: 2026-03-28", "date: 2026-13-28"),
                           encoding="utf-8")
         _wait(lambda: f"{Path(RECORD)}:2: " in log.read_text(encoding="utf-8"), 60, "the error, by file and line")
-        assert _builds(url) == 2  # the failed build is not counted: open pages stay as they are
+        assert finished_builds(url) == 2  # the failed build is not counted: open pages stay as they are
         page.reload(wait_until="load")
         assert "（修订）" in page.inner_text("h1")
     finally:
