@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib.metadata import version
+import re
+from importlib.metadata import requires, version
 from pathlib import Path
 
 from generator import __version__
@@ -25,15 +26,17 @@ from generator.settings import VillageSettings
 
 # The tool's own files that shape pages; `generator/` holds the code.
 TOOL_FILES = (ROOT / "generator", THEMES, BASE_MKDOCS_CONFIG)
-LAYOUT_PACKAGES = ("mkdocs", "mkdocs-material", "pagefind", "Jinja2", "Markdown", "nh3", "segno")
 
 
 def tool_fingerprint(roots: tuple[Path, ...] = TOOL_FILES) -> str:
-    """The tool's version, its files' names and bytes, and its layout packages' versions.
-    Read on every build (a few hundred small files): a theme edited between builds counts."""
+    """The tool's version, its files' names and bytes, and the versions of the packages it uses
+    (MkDocs, Material, Pagefind, the readers …). Read on every build (a few hundred small
+    files): a theme edited between builds counts."""
     digest = hashlib.sha256(f"{__version__}\0".encode())
-    for package in LAYOUT_PACKAGES:
-        digest.update(f"{package}={version(package)}\0".encode())
+    for requirement in requires("village-portal") or []:
+        if "extra ==" not in requirement:  # the test tools shape no page
+            package = re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
+            digest.update(f"{package}={version(package)}\0".encode())
     for root in roots:
         files = sorted(path for path in root.rglob("*") if path.is_file()) if root.is_dir() else [root]
         for path in files:
