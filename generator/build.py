@@ -5,6 +5,9 @@ in a working folder beside the output, the publication is planned (manifests, lo
 township pages) and carried out in a hard-link copy of the output folder, every file written is
 scanned for full personal numbers (audit.py), and only then does the copy replace the output
 folder, in one atomic exchange: a build that fails, or is killed, changes nothing.
+
+Builds are incremental: a village-year published from the inputs it has now (generator/inputs.py)
+is skipped, and a village whose every year to build is up to date is not even read.
 """
 
 from __future__ import annotations
