@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import archive, parallel, search_quality, throughput  # noqa: E402
+from benchmarks import archive, incremental, parallel, search_quality, throughput  # noqa: E402
 from benchmarks.common import ROOT, machine  # noqa: E402
 
 
@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", default="3")
     parser.add_argument("--archive-repeats", default="5")
     parser.add_argument("--parallel", nargs=3, default=["40", "2", "200"], metavar=("VILLAGES", "YEARS", "RECORDS"))
+    parser.add_argument("--incremental", nargs=4, default=["20", "2", "100", "1000"],
+                        metavar=("VILLAGES", "YEARS", "RECORDS", "WATCH_RECORDS"))
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="vp-bench-"))
@@ -33,6 +35,9 @@ def main(argv: list[str] | None = None) -> None:
                           "--work", str(work / "parallel")])
     kept = archive.main(["--repeats", args.archive_repeats, "--work", str(work / "archive")])
     search = search_quality.main(["--demo"])
+    villages, years, records, watched = args.incremental
+    changed = incremental.main(["--villages", villages, "--years", years, "--records", records,
+                                "--watch-records", watched, "--work", str(work / "incremental")])
     args.out.write_text(f"""# Benchmarks
 
 Run by `make bench` on {started:%Y-%m-%d %H:%M} UTC; machine: {machine()}.
@@ -64,6 +69,10 @@ relevant when its indexed text holds the query. The first query's download is wh
 page fetches for it, beyond the search page itself.
 
 {search}
+
+## Incremental: one record changed, and `serve --watch`
+
+{changed}
 """, encoding="utf-8")
     print(f"wrote {args.out}")
 

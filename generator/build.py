@@ -5,6 +5,9 @@ in a working folder beside the output, the publication is planned (manifests, lo
 township pages) and carried out in a hard-link copy of the output folder, every file written is
 scanned for full personal numbers (audit.py), and only then does the copy replace the output
 folder, in one atomic exchange: a build that fails, or is killed, changes nothing.
+
+Builds are incremental: a village-year published from the inputs it has now (generator/inputs.py)
+is skipped, and a village whose every year to build is up to date is not even read.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from generator.audit import audit_files, audit_tree, new_files
 from generator.audit import problems_of as leak_problems
 from generator.check import check_village
 from generator.index import index_site
-from generator.load import load, villages_in
+from generator.inputs import tool_fingerprint, year_fingerprints
+from generator.load import load, record_files, villages_in
 from generator.messages import Catalogue
 from generator.model import model_village
 from generator.pdf import print_bulletins
@@ -114,12 +118,15 @@ class Checked:
     villages: list[Village]
     problems: Problems
     warnings: list[BuildWarning] = field(default_factory=list)
+    unchanged: list[VillageSettings] = field(default_factory=list)  # villages not read: up to date
 
 
 def check(content: Path, config: Path, only: list[str] | None = None, language: str = "zh",
-          as_of: date | None = None, out: Path | None = None) -> Checked:
+          as_of: date | None = None, out: Path | None = None,
+          unchanged: Callable[[VillageSettings, Archive], bool] | None = None) -> Checked:
     """Load, model and check every record; nothing is written. `as_of` overrides the settings';
-    with `out`, changes to years closed there are checked too."""
+    with `out`, changes to years closed there are checked too, and the records of villages that
+    `unchanged` says are published as they stand are not read."""
     problems = Problems()
     ids = villages_in(content, problems)
     for wanted in only or []:
@@ -129,6 +136,9 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
     settings = load_settings(config, ids, problems)
     if as_of is not None:
         settings = {key: value.model_copy(update={"as_of": as_of}) for key, value in settings.items()}
+    archives = {village_id: Archive.of(out.resolve(), village_id) for village_id in settings} if out else {}
+    skipped = [key for key, value in settings.items() if unchanged is not None and unchanged(value, archives[key])]
+    unread = [settings.pop(key) for key in skipped]
     raw = load(content, list(settings), problems)
     villages = []
     for village_id, village_settings in settings.items():
@@ -137,26 +147,45 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
         problems.extend(found)
         village = Village(village_settings, records, [p for p in found if p.severity is Severity.FINDING], language)
         if out is not None:
-            village.archive = Archive.of(out.resolve(), village_id)
+            village.archive = archives[village_id]
             village.corrected = check_closed_years(records, village.archive, problems)
         villages.append(village)
-    return Checked(villages, problems)
+    return Checked(villages, problems, unchanged=unread)
 
 
 def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
           progress: Progress = lambda message: None, as_of: date | None = None,
-          pdf: bool = False, years: list[int] | None = None, jobs: int = 1) -> Checked:
+          pdf: bool = False, years: list[int] | None = None, jobs: int = 1, force: bool = False) -> Checked:
     """With `pdf`, the printed bulletins are made as PDFs too (as `print.pdf` in the settings);
     with `years`, only those years are built and published, the others stay as they are; with
-    `jobs` above 1, village-years are built in that many processes at once."""
+    `jobs` above 1, village-years are built in that many processes at once. A year published
+    from the same inputs (generator/inputs.py) is skipped as up to date, unless `force`."""
     out = out.resolve()
-    checked = check(content, config, only, as_of=as_of, out=out)
+    tool = tool_fingerprint()
+    fingerprints: dict[str, dict[int, str]] = {}  # village → year → its inputs' fingerprint
+    current: dict[str, list[int]] = {}  # villages whose every year to build is up to date: those years
+
+    def up_to_date(settings: VillageSettings, archive: Archive) -> bool:
+        files = record_files(content / settings.id)
+        if files is None:
+            return False  # not only records: reading them says what is wrong
+        fingerprints[settings.id] = year_fingerprints(_printing(settings, pdf), files, tool)
+        skipped = None if force else _current_years(files, fingerprints[settings.id], archive, years)
+        if skipped:
+            current[settings.id] = skipped
+        return bool(skipped)
+
+    checked = check(content, config, only, as_of=as_of, out=out, unchanged=up_to_date)
     if checked.problems.errors:
         raise InputError(checked.problems)
+    for settings in checked.unchanged:
+        for year in current[settings.id]:
+            _report_current(progress, Catalogue("zh", settings.messages), settings, year)
     for village in checked.villages:
-        if pdf:
-            village.settings = village.settings.model_copy(update={"printing": Printing(pdf=True)})
-    checked.warnings.extend(_warnings(checked.villages, years))
+        village.settings = _printing(village.settings, pdf)
+    checked.warnings.extend(_warnings(checked.villages, years, {year for found in current.values() for year in found}))
+    if not checked.villages:
+        return checked  # every village-year is published as it would be built now
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as work_dir:
         work = Path(work_dir)
@@ -169,7 +198,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             village.archive = Archive.of(staged, village.id)
         plans = []
         scanned: set[tuple[int, int]] = set()  # files the per-year audit already read (dev, inode)
-        all_built = _build_years(checked.villages, years, work, out, progress, jobs)
+        all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force)
         for village in checked.villages:
             built = all_built[village.id]
             for built_year in built.values():
@@ -195,27 +224,67 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
 
 
 def _build_years(villages: list[Village], years: list[int] | None, work: Path, out: Path, progress: Progress,
-                 jobs: int) -> dict[str, dict[int, BuiltYear]]:
+                 jobs: int, fingerprints: dict[str, dict[int, str]], force: bool) -> dict[str, dict[int, BuiltYear]]:
     """Every village-year to build, each into its own working folder: one after another, or in
-    `jobs` worker processes (each gets the village and builds one year; publishing stays here)."""
-    tasks = [(village, year) for village in villages for year in village.years_to_build
-             if years is None or year in years]
+    `jobs` worker processes (each gets the village and builds one year; publishing stays here).
+    A year published from the inputs it has now (`fingerprints`) is skipped, unless `force`."""
+    tasks = []
+    for village in villages:
+        for year in village.years_to_build:
+            if years is not None and year not in years:
+                continue
+            inputs = fingerprints.get(village.id, {}).get(year, "")
+            if not force and _is_current(village.archive, year, inputs):
+                _report_current(progress, village.catalogue, village.settings, year)
+                continue
+            tasks.append((village, year, inputs))
     built: dict[str, dict[int, BuiltYear]] = {village.id: {} for village in villages}
     if jobs <= 1 or len(tasks) <= 1:
-        for village, year in tasks:
+        for village, year, inputs in tasks:
             built[village.id][year] = build_village_year(village, year, work / village.id / str(year), progress,
-                                                         relative(out / village.id / str(year)))
+                                                         relative(out / village.id / str(year)), inputs)
         return built
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
         futures = {}
-        for village, year in tasks:
+        for village, year, inputs in tasks:
             futures[(village.id, year)] = pool.submit(build_village_year, village, year, work / village.id / str(year),
-                                                      _quiet, relative(out / village.id / str(year)))
-        for village, year in tasks:
+                                                      _quiet, relative(out / village.id / str(year)), inputs)
+        for village, year, _ in tasks:
             progress(village.catalogue.text("report.building", village=village.settings.name, year=year,
                                             count=sum(1 for record in village.records if record.year == year)))
             built[village.id][year] = futures[(village.id, year)].result()
     return built
+
+
+def _is_current(archive: Archive, year: int, inputs: str) -> bool:
+    published = archive.manifest(year)
+    return bool(inputs) and published is not None and published.inputs == inputs
+
+
+def _current_years(files: dict[int, dict[str, str]], fingerprints: dict[int, str], archive: Archive,
+                   years: list[int] | None) -> list[int] | None:
+    """The years to build of a village, newest first, if every one is published from the inputs
+    it has now and no closed year's records changed (a correction, or an error to report)."""
+    found = []
+    for year, records in sorted(files.items(), reverse=True):
+        if archive.closed(year):
+            closed = archive.manifest(year)
+            if closed is None or closed.records != records:
+                return None
+        elif years is None or year in years:
+            if not _is_current(archive, year, fingerprints[year]):
+                return None
+            found.append(year)
+    return found or None
+
+
+def _report_current(progress: Progress, catalogue: Catalogue, settings: VillageSettings, year: int) -> None:
+    progress(catalogue.text("report.up_to_date", village=settings.name, year=year))
+
+
+def _printing(settings: VillageSettings, pdf: bool) -> VillageSettings:
+    """`build --pdf` prints the bulletins as `print.pdf` in the settings would."""
+    return settings.model_copy(update={"printing": Printing(pdf=True)}) if pdf else settings
 
 
 def _quiet(message: str) -> None:
@@ -229,14 +298,15 @@ def shard(content: Path, k: int, n: int, only: list[str] | None = None) -> list[
     return [village for index, village in enumerate(ids) if index % n == k - 1 and (not only or village in only)]
 
 
-def _warnings(villages: list[Village], years: list[int] | None) -> list[BuildWarning]:
+def _warnings(villages: list[Village], years: list[int] | None, current: set[int]) -> list[BuildWarning]:
+    """`current`: the years of villages up to date, which are not read."""
     found = []
     for village in villages:
         building = [year for year in village.years_to_build if years is None or year in years]
         if building and not village.settings.site_url:
             found.append(BuildWarning("no_site_url", {"village": village.settings.name, "village_id": village.id}))
     for year in years or []:
-        if not any(year in village.years_to_build for village in villages):
+        if year not in current and not any(year in village.years_to_build for village in villages):
             found.append(BuildWarning("year_not_found", {"year": year}))
     return found
 
@@ -258,9 +328,10 @@ def _stage(out: Path, staged: Path) -> Path:
 
 
 def build_village_year(village: Village, year: int, work: Path, progress: Progress,
-                       published_as: str = "") -> BuiltYear:
+                       published_as: str = "", inputs: str = "") -> BuiltYear:
     """One village-year, from its records to a finished site folder: render → site → index →
-    audit (no full personal number in any file; `published_as` names the site's folder in errors)."""
+    audit (no full personal number in any file; `published_as` names the site's folder in errors).
+    `inputs` is the fingerprint of what it is made from, for its manifest."""
     catalogue = village.catalogue
     village_year = village.village_year(year)
     progress(catalogue.text("report.building", village=village.settings.name, year=year,
@@ -278,7 +349,7 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
         raise InputError(leak_problems(leaks))
     corrections = village.corrected.get(year)
     return BuiltYear(site, {record.source.key: record.source.fingerprint for record in village_year.records},
-                     corrections.corrections[-1].source.key if corrections else None)
+                     corrections.corrections[-1].source.key if corrections else None, inputs)
 
 
 @contextmanager

@@ -8,6 +8,7 @@ import sys
 import traceback
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from generator import __version__, scaffold
 from generator.archive import export
@@ -15,7 +16,7 @@ from generator.build import build, check, close, shard
 from generator.messages import Catalogue
 from generator.pdf import PdfError
 from generator.problems import InputError, Problems
-from generator.serve import serve
+from generator.serve import Watcher, serve
 from generator.verify import verify
 
 
@@ -27,6 +28,12 @@ def _paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", default="zh", choices=["zh", "en"], help="language of messages (default: zh)")
     parser.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD",
                         help='the day the rules take as "today" (default: as_of in site_config, else today)')
+
+
+def _force(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true",
+                        help="rebuild every village-year, also those published from the same records, "
+                             "settings, day and tool (by default these are skipped as up to date)")
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -48,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="check the records and build the portal")
     _paths(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
+    _force(build_cmd)
     build_cmd.add_argument("--pdf", action="store_true",
                            help="also print every bulletin to PDF with Debian's chromium (as print.pdf: true)")
     build_cmd.add_argument("--jobs", type=int, default=1, metavar="N",
@@ -59,6 +67,7 @@ def parser() -> argparse.ArgumentParser:
     pdf_cmd = commands.add_parser("pdf", help="build with every bulletin printed to PDF (A4, for the notice board)")
     _paths(pdf_cmd)
     pdf_cmd.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
+    _force(pdf_cmd)
     pdf_cmd.add_argument("--year", type=int, metavar="YYYY", help="only this year (default: every year)")
 
     check_cmd = commands.add_parser("check", help="check the records only; write nothing")
@@ -87,6 +96,9 @@ def parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="serve the output folder on 127.0.0.1")
     serve_cmd.add_argument("--out", type=Path, default=Path("public"))
     serve_cmd.add_argument("--port", type=int, default=8000)
+    serve_cmd.add_argument("--watch", action="store_true",
+                           help="rebuild when a file in --content or --config changes; open pages reload by themselves")
+    _paths(serve_cmd)
     return main
 
 
@@ -100,8 +112,13 @@ def _report(problems: Problems, catalogue: Catalogue) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     catalogue = Catalogue(getattr(args, "lang", "zh"))
+    return _guarded(lambda: _run(args, catalogue), args, catalogue)
+
+
+def _guarded(command: Callable[[], int], args: argparse.Namespace, catalogue: Catalogue) -> int:
+    """Run a command; what goes wrong is told to the clerk in a sentence, with an exit code."""
     try:
-        return _run(args, catalogue)
+        return command()
     except InputError as failure:
         _report(failure.problems, catalogue)
         print(catalogue.text("report.nothing_written"), file=sys.stderr)
@@ -139,18 +156,7 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
             if not villages:
                 print(catalogue.text("report.built", count=0, out=args.out))
                 return 0
-        checked = build(args.content, args.config, args.out, villages,
-                        progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
-                        pdf=pdf, years=years, jobs=getattr(args, "jobs", 1))
-        if len(checked.problems):
-            _report(checked.problems, catalogue)
-        for warning in checked.warnings:
-            print(warning.render(catalogue), file=sys.stderr)
-        count = sum(len([year for year in village.years if not years or year in years]) for village in checked.villages)
-        print(catalogue.text("report.built", count=count, out=args.out))
-        if pdf:
-            print(catalogue.text("report.pdf_built"))
-        return 0
+        return _build(args, catalogue, villages, pdf, years)
     if args.command == "close":
         closed = close(args.content, args.config, args.out, args.year, args.villages, as_of=args.as_of)
         for village in closed:
@@ -173,7 +179,28 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
         print(catalogue.text("report.exported", file=destination))
         return 0
     if args.command == "serve":
+        watcher = None
+        if args.watch:
+            watcher = Watcher([args.content, args.config],
+                              lambda: _guarded(lambda: _build(args, catalogue, args.villages), args, catalogue) == 0)
+            print(catalogue.text("report.watching", content=args.content, config=args.config))
         print(catalogue.text("report.serving", port=args.port))
-        serve(args.out, args.port)
+        serve(args.out, args.port, watcher)
         return 0
     return 2
+
+
+def _build(args: argparse.Namespace, catalogue: Catalogue, villages: list[str] | None, pdf: bool = False,
+           years: list[int] | None = None) -> int:
+    checked = build(args.content, args.config, args.out, villages,
+                    progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
+                    pdf=pdf, years=years, jobs=getattr(args, "jobs", 1), force=getattr(args, "force", False))
+    if len(checked.problems):
+        _report(checked.problems, catalogue)
+    for warning in checked.warnings:
+        print(warning.render(catalogue), file=sys.stderr)
+    count = sum(len([year for year in village.years if not years or year in years]) for village in checked.villages)
+    print(catalogue.text("report.built", count=count, out=args.out))
+    if pdf:
+        print(catalogue.text("report.pdf_built"))
+    return 0

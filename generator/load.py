@@ -113,6 +113,27 @@ def _load_section(folder: Path, kind: type[Record], village: str, year: int, pro
         yield RawRecord(kind, village, year, path.stem, document, table, record_hash([path, *table_files]))
 
 
+def record_files(folder: Path) -> dict[int, dict[str, str]] | None:
+    """A village's records as files, without reading them: year → section/id → fingerprint (as
+    `load` makes it). None when the folder holds anything else (`load` says what is wrong)."""
+    groups: dict[tuple[int, str, str], list[Path]] = {}
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(_ignored(Path(part)) for part in parts) or path.is_dir():
+            continue
+        if len(parts) != 3 or not YEAR.match(parts[0]) or parts[1] not in KINDS:
+            return None
+        groups.setdefault((int(parts[0]), parts[1], path.stem), []).append(path)
+    found: dict[int, dict[str, str]] = {}
+    for (year, section, stem), paths in groups.items():
+        suffixes = sorted(path.suffix.lower() for path in paths)
+        records = [suffix for suffix in suffixes if suffix in RECORD_SUFFIXES]
+        if len(records) != 1 or any(suffix not in TABLE_READERS for suffix in suffixes if suffix not in records):
+            return None
+        found.setdefault(year, {})[f"{section}/{stem}"] = record_hash(paths)
+    return found
+
+
 def _read_table(stem: str, paths: list[Path], problems: Problems) -> Table | None:
     """The record's table: `<id>.csv` or `<id>.xlsx` beside it (either case of the suffix)."""
     if len(paths) > 1:

@@ -34,7 +34,7 @@ from jinja2 import Environment
 
 from generator.archive import Archive
 from generator.chain import LOG_FILE, PUBLISH, Chain, Entry
-from generator.snapshot import Manifest, exchange, link_copy
+from generator.snapshot import MANIFEST_FILE, Manifest, exchange, link_copy
 
 if TYPE_CHECKING:
     from generator.compliance import DisclosureStatus
@@ -111,6 +111,7 @@ class BuiltYear:
     site: Path
     records: dict[str, str]
     correction: str | None = None  # for a closed year: the correction notice that allows the change
+    inputs: str = ""  # what its pages were made from (generator/inputs.py)
 
 
 @dataclass
@@ -130,6 +131,8 @@ class VillagePlan:
     chain: Chain
     years: list[YearPublication] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)  # the village's records, every year
+    # Years rebuilt from changed inputs into the very pages online: only their manifest changes.
+    refreshed: list[Manifest] = field(default_factory=list)
 
     @property
     def published_years(self) -> list[int]:
@@ -160,9 +163,14 @@ def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: 
         before = Manifest.read(target)
         corrected = archive.closed(year) and before is not None
         revision = before.revision + 1 if corrected and before else (before.revision if before else 1)
-        manifest = Manifest.of_site(built_year.site, summary.id, year, revision, built_year.records)
+        manifest = Manifest.of_site(built_year.site, summary.id, year, revision, built_year.records,
+                                    built_year.inputs)
         if before and manifest.root == before.root and manifest.records == before.records:
-            continue  # nothing to publish: the year online is this one already
+            # Nothing to publish: the year online is this one already. Its manifest learns the new
+            # inputs (no log entry: the root is the same), so the next build skips the year.
+            if manifest.inputs != before.inputs:
+                plan.refreshed.append(replace(before, inputs=manifest.inputs))
+            continue
         entry = plan.chain.append(PUBLISH, year, revision, manifest.root, manifest.changes_since(before),
                                   built_year.correction if corrected else None)
         manifest.write(built_year.site)
@@ -177,6 +185,8 @@ def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: 
 def commit_village(plan: VillagePlan, env: Environment, year_title: Callable[..., str], staging: Path) -> None:
     village_dir = plan.village_dir
     village_dir.mkdir(parents=True, exist_ok=True)
+    for manifest in plan.refreshed:
+        write_atomic(village_dir / str(manifest.year) / MANIFEST_FILE, manifest.text())
     for publication in plan.years:
         if publication.keep_as is not None and not publication.keep_as.exists():
             # Hard links: the earlier revision stays online without a byte being rewritten.

@@ -65,11 +65,13 @@ class Manifest:
     records: dict[str, str] = field(default_factory=dict)  # section/id -> hash of its source files
     root: str = ""
     format: str = FORMAT
+    inputs: str = ""  # fingerprint of everything the pages were made from (generator/inputs.py)
 
     @classmethod
-    def of_site(cls, site: Path, village: str, year: int, revision: int, records: dict[str, str]) -> Manifest:
+    def of_site(cls, site: Path, village: str, year: int, revision: int, records: dict[str, str],
+                inputs: str = "") -> Manifest:
         files = {path: sha256_file(site / path) for path in site_files(site)}
-        return cls(village, year, revision, files, dict(sorted(records.items())), root_hash(files))
+        return cls(village, year, revision, files, dict(sorted(records.items())), root_hash(files), inputs=inputs)
 
     @classmethod
     def read(cls, site: Path) -> Manifest | None:
@@ -78,9 +80,11 @@ class Manifest:
             return None
         return cls(**json.loads(path.read_text(encoding="utf-8")))
 
+    def text(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
     def write(self, site: Path) -> None:
-        text = json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        (site / MANIFEST_FILE).write_text(text, encoding="utf-8")
+        (site / MANIFEST_FILE).write_text(self.text(), encoding="utf-8")
 
     def changes_since(self, before: Manifest | None) -> Changes:
         old = before.records if before else {}

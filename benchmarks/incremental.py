@@ -1,0 +1,138 @@
+"""Incremental: the full build of a synthetic county against the rebuild after one record of one
+village changed (earlier years closed, so each village has one open year), and the time from a
+clerk's edit to the new title in an open page under `village-portal serve --watch`.
+
+    python benchmarks/incremental.py [--villages 20] [--years 2] [--records 100]
+                                     [--watch-records 1000] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.common import BIN, run, synth  # noqa: E402
+from benchmarks.page_weight import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from generator.serve import finished_builds  # noqa: E402
+
+LAST_YEAR = 2026
+EDITED = "（修订）"
+
+
+def first_notice(content: Path) -> tuple[Path, str]:
+    """The first party notice of the first village's open year, and its page's address."""
+    village = sorted(path for path in content.iterdir() if path.is_dir())[0]
+    record = sorted((village / str(LAST_YEAR) / "party").glob("*.yml"))[0]
+    return record, f"{village.name}/{LAST_YEAR}/party/{record.stem}/"
+
+
+def edit_title(record: Path) -> None:
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("\n", f"{EDITED}\n", 1), encoding="utf-8")  # the first line is the title
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system, its children included) of a command: on a
+    shared machine the CPU seconds say more."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = run(command)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def county(work: Path, villages: int, years: int, records: int) -> dict[str, tuple[float, float]]:
+    """Wall and CPU seconds of the full build, of a rebuild with nothing changed, and of a
+    rebuild after one record changed."""
+    synth().generate(work, villages=villages, years=years, records=records, seed=4)
+    shutil.rmtree(work / "public", ignore_errors=True)
+    paths = ["--content", str(work / "content"), "--config", str(work / "site_config"), "--out", str(work / "public")]
+    command = [str(BIN / "village-portal"), "build", *paths]
+    times = {"full": timed(command)}
+    for year in range(LAST_YEAR - years + 1, LAST_YEAR):
+        run([str(BIN / "village-portal"), "close", "--year", str(year), *paths])
+    times["unchanged"] = timed(command)
+    edit_title(first_notice(work / "content")[0])
+    times["changed"] = timed(command)
+    return times
+
+
+def watch_latency(work: Path, records: int) -> float:
+    """Seconds from saving an edited title to Chromium showing it, in a page opened before."""
+    from playwright.sync_api import sync_playwright
+
+    synth().generate(work, villages=1, years=1, records=records, seed=5)
+    shutil.rmtree(work / "public", ignore_errors=True)
+    with socket.socket() as probe:  # a free port: other builds may be serving on this machine
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    with (work / "serve.log").open("w", encoding="utf-8") as log:
+        server = subprocess.Popen([str(BIN / "village-portal"), "serve", "--watch", "--port", str(port), "--content",
+                                   str(work / "content"), "--config", str(work / "site_config"), "--out",
+                                   str(work / "public")], stdout=log, stderr=subprocess.STDOUT,
+                                  env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        deadline = time.monotonic() + 1800
+        while finished_builds(url) < 1:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise RuntimeError(f"serve --watch did not finish its first build: see {work / 'serve.log'}")
+            time.sleep(0.5)
+        record, page_path = first_notice(work / "content")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(url + page_path, wait_until="load")
+            started = time.perf_counter()
+            edit_title(record)
+            page.wait_for_function(f"document.querySelector('h1').innerText.includes('{EDITED}')", timeout=600_000)
+            seconds = time.perf_counter() - started
+            browser.close()
+        return seconds
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> str:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--villages", type=int, default=20)
+    parser.add_argument("--years", type=int, default=2)
+    parser.add_argument("--records", type=int, default=100)
+    parser.add_argument("--watch-records", type=int, default=1000)
+    parser.add_argument("--work", type=Path)
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="vp-bench-incremental-"))
+    times = county(work / "county", args.villages, args.years, args.records)
+    latency = watch_latency(work / "watch", args.watch_records)
+    full_wall, full_cpu = times["full"]
+    rows = {"full": "full (every village-year)", "unchanged": "nothing changed (every year skipped)",
+            "changed": "one record changed (one village-year rebuilt)"}
+    lines = [f"{args.villages} villages × {args.years} years × {args.records} records "
+             f"({args.villages * args.years} village-years); after the full build every year but {LAST_YEAR} is "
+             "closed, then one record of one village changes:", "",
+             "| build | wall (s) | ÷ full | CPU (s) | ÷ full |", "|---|---:|---:|---:|---:|"]
+    for key, label in rows.items():
+        wall, cpu = times[key]
+        lines.append(f"| {label} | {wall:.1f} | 1/{full_wall / wall:.0f} | {cpu:.1f} | 1/{full_cpu / cpu:.0f} |")
+    wall, cpu = times["changed"]
+    lines += ["", f"One record changed, against the full build: 1/{full_wall / wall:.1f} wall-clock, "
+              f"1/{full_cpu / cpu:.1f} CPU (target under 1/20).", "",
+              f"`serve --watch`, one village-year of {args.watch_records} records: an edited title is shown in the "
+              f"open page (Chromium) **{latency:.1f} s** after it is saved (target 3 s)."]
+    result = "\n".join(lines)
+    print(result)
+    return result
+
+
+if __name__ == "__main__":
+    main()

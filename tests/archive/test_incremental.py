@@ -1,0 +1,139 @@
+"""Incremental builds: a village-year published from the same inputs is skipped, one whose
+records, settings, "today" or tool changed is rebuilt, and nothing else is."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator import build as build_module
+from generator.build import build, close
+from generator.chain import Chain
+from generator.inputs import tool_fingerprint
+from generator.load import load
+from generator.snapshot import Manifest
+from generator.verify import verify
+from tests.archive.test_snapshots import files_of, notice
+from tests.conftest import write_files
+
+BUILDING = re.compile(r"正在生成 (\S+) (\d{4})年")
+YEAR_FILE = re.compile(r"^[^/]+/\d{4}/")
+
+
+def county(tmp_path: Path, config: Path) -> tuple[Path, Path, Path]:
+    """测试村 with 2025 and 2026, 溪口村 with 2026."""
+    (config / "testw.yml").write_text("name: 溪口村\npopulation: 800\n", encoding="utf-8")
+    files = {}
+    for village, year in (("testv", 2025), ("testv", 2026), ("testw", 2026)):
+        files[f"content/{village}/{year}/party/{year}-03-meeting.yml"] = notice(
+            f"{year}年第一季度党员大会召开情况", f"{year}-03-28", "应到党员42名，实到38名。")
+    write_files(tmp_path, files)
+    return tmp_path / "content", config, tmp_path / "public"
+
+
+def rebuilt(content: Path, config: Path, out: Path, as_of: date = date(2026, 6, 1), **options) -> set[str]:
+    """Build; the village-years it built (not skipped), as '测试村 2026'."""
+    messages: list[str] = []
+    build(content, config, out, as_of=as_of, progress=messages.append, **options)
+    return {" ".join(found.groups()) for found in map(BUILDING.match, messages) if found}
+
+
+def inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def published(tmp_path: Path, site_config: Path):
+    paths = county(tmp_path, site_config)
+    assert rebuilt(*paths) == {"测试村 2025", "测试村 2026", "溪口村 2026"}
+    return paths
+
+
+def test_a_rebuild_with_nothing_changed_builds_no_year_and_changes_no_byte(published):
+    out = published[2]
+    before, files = files_of(out), inodes(out)
+    messages: list[str] = []
+    build(*published, as_of=date(2026, 6, 1), progress=messages.append)
+    assert not any(BUILDING.match(message) for message in messages)
+    assert "测试村 2026年没有变化，不用重新生成。" in messages
+    assert files_of(out) == before
+    # The skipped years were not rewritten: the very same files (hard links of the old output).
+    assert {path: inode for path, inode in inodes(out).items() if YEAR_FILE.match(path)} == \
+           {path: inode for path, inode in files.items() if YEAR_FILE.match(path)}
+
+
+def test_a_changed_record_rebuilds_only_its_villages_year(published, monkeypatch):
+    content, config, out = published
+    close(content, config, out, 2025, ["testv"], as_of=date(2026, 6, 1))
+    others = inodes(out / "testw" / "2026")
+    record = content / "testv" / "2026" / "party" / "2026-03-meeting.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("38名", "40名"), encoding="utf-8")
+    read: list[str] = []
+    monkeypatch.setattr(build_module, "load", lambda folder, villages, problems: (
+        read.extend(villages), load(folder, villages, problems))[1])
+    assert rebuilt(*published) == {"测试村 2026"}
+    assert read == ["testv"]  # the other village's records were hashed, not read
+    assert "40名" in (out / "testv" / "2026" / "party" / "2026-03-meeting" / "index.html").read_text(encoding="utf-8")
+    assert inodes(out / "testw" / "2026") == others
+    assert Chain.read(out / "testv" / "log.jsonl").entries[-1].changes.changed == ["party/2026-03-meeting"]
+    assert verify(out).failures == []
+
+
+def test_a_record_of_another_open_year_rebuilds_the_villages_open_years(published):
+    # A page may show a record of another year (the compliance page's last disclosure, an
+    # asset's contract, an inquiry's subject): every open year of the village is rebuilt.
+    content = published[0]
+    record = content / "testv" / "2025" / "party" / "2025-03-meeting.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("38名", "40名"), encoding="utf-8")
+    assert rebuilt(*published) == {"测试村 2025", "测试村 2026"}
+
+
+@pytest.mark.parametrize("change, expected", [
+    ("village_setting", {"测试村 2025", "测试村 2026"}),
+    ("township_setting", {"测试村 2025", "测试村 2026", "溪口村 2026"}),
+    ("as_of", {"测试村 2025", "测试村 2026", "溪口村 2026"}),
+    ("tool", {"测试村 2025", "测试村 2026", "溪口村 2026"}),
+])
+def test_changed_inputs_rebuild_what_they_shape(published, monkeypatch, change: str, expected: set[str]):
+    content, config, out = published
+    as_of = date(2026, 6, 1)
+    if change == "village_setting":
+        with (config / "testv.yml").open("a", encoding="utf-8") as settings:
+            settings.write("site_url: https://example.gov.cn/testv/\n")
+    elif change == "township_setting":
+        with (config / "_defaults.yml").open("a", encoding="utf-8") as settings:
+            settings.write("\nmasking:\n  mobile_end: 3\n")
+    elif change == "as_of":
+        as_of = date(2026, 6, 2)
+    else:  # a template, a stylesheet, a message, the code: all are in the tool's fingerprint
+        monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "another version of the tool")
+    assert rebuilt(*published, as_of=as_of) == expected
+    assert rebuilt(*published, as_of=as_of) == set()  # and then it is up to date
+    assert verify(out).failures == []
+
+
+def test_a_rebuild_into_the_same_pages_adds_nothing_to_the_log(published, monkeypatch):
+    out = published[2]
+    entries = len(Chain.read(out / "testv" / "log.jsonl").entries)
+    monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "a tool that makes the same pages")
+    assert len(rebuilt(*published)) == 3
+    assert len(Chain.read(out / "testv" / "log.jsonl").entries) == entries
+    assert Manifest.read(out / "testv" / "2026").inputs  # remembered, so that the next build skips it
+    assert rebuilt(*published) == set()
+    assert verify(out).failures == []
+
+
+def test_force_rebuilds_every_year(published):
+    assert rebuilt(*published, force=True) == {"测试村 2025", "测试村 2026", "溪口村 2026"}
+
+
+def test_the_tools_fingerprint_follows_its_files(tmp_path: Path):
+    write_files(tmp_path, {"themes/templates/page.html": "<h1>{{ title }}</h1>", "mkdocs.yml": "site_name: x\n"})
+    roots = (tmp_path / "themes", tmp_path / "mkdocs.yml")
+    before = tool_fingerprint(roots)
+    assert tool_fingerprint(roots) == before
+    (tmp_path / "themes" / "templates" / "page.html").write_text("<h2>{{ title }}</h2>", encoding="utf-8")
+    assert tool_fingerprint(roots) != before

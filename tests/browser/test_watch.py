@@ -1,0 +1,83 @@
+"""`village-portal serve --watch`: a clerk's edit shows in the open page without reloading it,
+and a record with an error is named by file and line while the last good site stays served."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from generator.serve import finished_builds
+from tests.archive.test_snapshots import notice
+from tests.conftest import ROOT, write_files
+
+pytestmark = pytest.mark.browser
+
+RECORD = "content/testv/2026/party/2026-03-meeting.yml"
+PAGE = "testv/2026/party/2026-03-meeting/"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait(condition, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {seconds} s: {what}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def watched(tmp_path: Path, site_config: Path) -> Iterator[tuple[str, Path, Path]]:
+    write_files(tmp_path, {RECORD: notice("2026年第一季度党员大会召开情况", "2026-03-28", "应到党员42名，实到38名。")})
+    port, log = _free_port(), tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--watch", "--port", str(port), "--as-of", "2026-06-01",
+             "--content", "content", "--config", "site_config", "--out", "public"],
+            cwd=tmp_path, stdout=output, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait(lambda: finished_builds(url) == 1, 120, "the first build")
+        yield url, tmp_path, log
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_an_edit_shows_in_the_open_page_and_an_error_keeps_the_last_good_site(browser, watched):
+    url, folder, log = watched
+    page = browser.new_page()
+    try:
+        page.goto(url + PAGE, wait_until="load")
+        assert "党员大会召开情况" in page.inner_text("h1")
+        record = folder / RECORD
+        record.write_text(record.read_text(encoding="utf-8").replace("党员大会召开情况", "党员大会召开情况（修订）"),
+                          encoding="utf-8")
+        page.wait_for_function("document.querySelector('h1').innerText.includes('（修订）')", timeout=60_000)
+
+        record.write_text(record.read_text(encoding="utf-8").replace("date: 2026-03-28", "date: 2026-13-28"),
+                          encoding="utf-8")
+        _wait(lambda: f"{Path(RECORD)}:2: " in log.read_text(encoding="utf-8"), 60, "the error, by file and line")
+        assert finished_builds(url) == 2  # the failed build is not counted: open pages stay as they are
+        page.reload(wait_until="load")
+        assert "（修订）" in page.inner_text("h1")
+    finally:
+        page.close()
+
+
+def test_published_files_carry_no_reload_script(watched):
+    _, folder, _ = watched
+    html = (folder / "public" / PAGE / "index.html").read_text(encoding="utf-8")
+    assert "__vp_reload" not in html
