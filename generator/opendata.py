@@ -208,6 +208,8 @@ def publish_tables(html: str, folder: Path, page: str, about: PageData,
     """Write each data table of a page's HTML as CSV and JSON into `folder` (the page's folder in
     the docs; `page` is that folder in the site); return the HTML with a download line after
     each table, and the datasets written."""
+    if "vp-table" not in html:
+        return html, []  # most notices have no table: no need to parse them
     reader = _TableReader(html, _Values(catalogue))
     reader.feed(html)
     reader.close()
