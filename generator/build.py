@@ -183,7 +183,8 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             _report_current(progress, Catalogue("zh", settings.messages), settings, year)
     for village in checked.villages:
         village.settings = _printing(village.settings, pdf)
-    checked.warnings.extend(_warnings(checked.villages, years, {year for found in current.values() for year in found}))
+    checked.warnings.extend(_warnings(checked.villages, checked.unchanged, years,
+                                      {year for found in current.values() for year in found}))
     if not checked.villages:
         return checked  # every village-year is published as it would be built now
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -298,13 +299,16 @@ def shard(content: Path, k: int, n: int, only: list[str] | None = None) -> list[
     return [village for index, village in enumerate(ids) if index % n == k - 1 and (not only or village in only)]
 
 
-def _warnings(villages: list[Village], years: list[int] | None, current: set[int]) -> list[BuildWarning]:
-    """`current`: the years of villages up to date, which are not read."""
+def _warnings(villages: list[Village], unchanged: list[VillageSettings], years: list[int] | None,
+              current: set[int]) -> list[BuildWarning]:
+    """`unchanged`: the villages up to date, which are not read (their `current` years are
+    published as they would be built now, without QR codes too when they have no site_url)."""
     found = []
-    for village in villages:
-        building = [year for year in village.years_to_build if years is None or year in years]
-        if building and not village.settings.site_url:
-            found.append(BuildWarning("no_site_url", {"village": village.settings.name, "village_id": village.id}))
+    building = [village.settings for village in villages
+                if any(years is None or year in years for year in village.years_to_build)]
+    for settings in sorted(building + unchanged, key=lambda settings: settings.id):
+        if not settings.site_url:
+            found.append(BuildWarning("no_site_url", {"village": settings.name, "village_id": settings.id}))
     for year in years or []:
         if year not in current and not any(year in village.years_to_build for village in villages):
             found.append(BuildWarning("year_not_found", {"year": year}))
