@@ -53,6 +53,28 @@ _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+class _FastLoader(yaml.CSafeLoader):
+    """The same, parsed by libyaml: several times faster on a year of records. Used only for
+    files it reads without trouble; any other goes to `_Loader`, whose messages name the line
+    and character exactly as a clerk needs them."""
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:float", _decimal)
+_FastLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _parse_fast(text: str) -> tuple[yaml.Node | None, Any] | None:
+    """The document's node and data, or None when libyaml has any trouble with it."""
+    loader = _FastLoader(text)
+    try:
+        node = loader.get_single_node()
+        return node, loader.construct_document(node) if node is not None else None
+    except Exception:  # noqa: BLE001 - whatever it is, the careful loader below says it properly
+        return None
+    finally:
+        loader.dispose()
+
+
 @dataclass
 class Document:
     """A YAML mapping and, for every key (dotted for nested ones), the line it is on."""
@@ -109,9 +131,12 @@ def read_yaml(path: Path, location: Location, problems: Problems) -> Document | 
         return None
     loader = None
     try:
-        loader = _Loader(text)
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        parsed = _parse_fast(text)
+        if parsed is None:
+            loader = _Loader(text)
+            node = loader.get_single_node()
+            parsed = node, loader.construct_document(node) if node is not None else None
+        node, data = parsed
     except yaml.MarkedYAMLError as error:
         # A line with a missing colon is reported on the line after it; name the line itself.
         missing_colon = error.context == "while scanning a simple key"
