@@ -12,6 +12,20 @@ function vpSearchTerm(term) {
   return /\s/.test(query) ? spelt : '"' + spelt + '"';
 }
 
+// The index's spelt-out text puts a zero-width space around each character: taken out of what
+// the reader sees (and might copy), titles and excerpts.
+var SPACER = /\u200b/g;
+
+function vpShown(result) {
+  result.meta.title = (result.meta.title || "").replace(SPACER, "");
+  result.excerpt = result.excerpt.replace(SPACER, "");
+  (result.sub_results || []).forEach(function (sub) {
+    sub.title = sub.title.replace(SPACER, "");
+    sub.excerpt = sub.excerpt.replace(SPACER, "");
+  });
+  return result;
+}
+
 window.addEventListener("DOMContentLoaded", function () {
   var ui = new PagefindUI({
     element: "#vp-search",
@@ -20,6 +34,7 @@ window.addEventListener("DOMContentLoaded", function () {
     resetStyles: false,
     autofocus: true,
     processTerm: vpSearchTerm,
+    processResult: vpShown,
     // Counted in words, each Chinese character now one: about as much text as before.
     excerptLength: 60,
   });
