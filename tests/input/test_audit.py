@@ -118,6 +118,19 @@ def test_the_text_pagefind_indexed_is_scanned(built: Path, tmp_path: Path):
     assert leak.file.endswith(".pf_fragment") and leak.kind is NumberKind.MOBILE
 
 
+def test_a_root_hash_is_not_taken_for_a_number_but_a_card_in_groups_of_four_is(tmp_path: Path):
+    # The changes page and the closing notice print a root hash's short form for paper; this one's
+    # digits read as a mobile number (167 3849 1216). A card number is written in fours too.
+    card = luhn_complete("622202020000123")
+    grouped = " ".join(card[i:i + 4] for i in range(0, 16, 4))
+    page = tmp_path / "changes.html"
+    page.write_text(f"<p>根哈希 <code>d167 3849 1216 1403</code>，全文 <code>{'d167384912161403' + 'a' * 48}</code></p>",
+                    encoding="utf-8")
+    assert scan_file(page) == []
+    page.write_text(f"<p>根哈希 <code>d167 3849 1216 1403</code>，银行卡 {grouped}</p>", encoding="utf-8")
+    assert [found.kind for found in scan_file(page)] == [NumberKind.BANK]
+
+
 def test_theme_code_and_images_are_not_scanned(built: Path, tmp_path: Path):
     site = copy_of(built, tmp_path)
     (site / "assets" / "x.js").write_text(f"var n = '{MOBILE}';", encoding="utf-8")
