@@ -340,11 +340,12 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
     village_year = village.village_year(year)
     progress(catalogue.text("report.building", village=village.settings.name, year=year,
                             count=len(village_year.records)))
-    docs, site = work / "docs", work / "site"
-    nav = render_village_year(village_year, docs, catalogue)
+    docs, records, site = work / "docs", work / "records", work / "site"
+    nav = render_village_year(village_year, docs, catalogue, records)
     with _build_time(village.settings.today()):
         build_site(docs, site, site_name=catalogue.text("site.village_year", village=village.settings.name, year=year),
-                   nav=nav, catalogue=catalogue, overrides=village.settings.mkdocs, site_url=_site_url(village, year))
+                   nav=nav, catalogue=catalogue, overrides=village.settings.mkdocs, site_url=_site_url(village, year),
+                   records=records)
         if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
             print_bulletins(site, village_year, progress, catalogue)
     index_site(site)

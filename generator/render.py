@@ -164,8 +164,11 @@ def write_page(path: Path, front: str, html: str, tables: PageTables | None = No
     path.write_text(front + body + "\n", encoding="utf-8")
 
 
-def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Catalogue) -> list[dict[str, str]]:
-    """Write the pages; return the navigation (home, sections, search: never records)."""
+def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Catalogue,
+                        records_dir: Path | None = None) -> list[dict[str, str]]:
+    """Write the pages; return the navigation (home, sections, search: never records). With
+    `records_dir`, the records' pages are written there instead (site.build_site's `records`)."""
+    records_dir = records_dir or docs_dir
     env = environment(catalogue)
     settings = village_year.settings
     sections = village_year.sections(catalogue)
@@ -194,8 +197,8 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
             page = env.get_template(f"{record.section}/record.html").render(
                 common, root="../../", section=section, record=record,
                 findings=village_year.findings_for(record))
-            write_page(docs_dir / section.name / f"{record.id}.md", front_matter(heading, record.summary() or heading),
-                       page, data.of(PageData(heading, section.name, record.data_period)))
+            write_page(records_dir / section.name / f"{record.id}.md", front_matter(heading, record.summary() or heading),
+                       page, data.of(PageData(heading, section.name, record.data_period), records_dir))
 
     # The print page repeats the records' tables: they are published from the records' pages.
     render_print_page(village_year, env, common, sections, docs_dir, catalogue)

@@ -2,14 +2,22 @@
 
 The configuration is the base `mkdocs.yml`, the village's `mkdocs:` settings over it, and what
 the build fills in: the site's name, its folders and navigation, and the UI texts.
+
+Record pages, a village-year's thousands, are not laid out by MkDocs one by one: none is in the
+navigation, so Material gives each the very same page around its content, which costs more
+than the content. MkDocs lays out one stand-in page at their depth (`Shell`), and each record's
+page is that page with its own title, description, address and content put in.
 """
 
 from __future__ import annotations
 
+import gzip
 import html
 import logging
+import os
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from string import Formatter
 from typing import Any
@@ -45,7 +53,11 @@ def build_site(
     versioned: bool = True,
     search: bool = True,
     site_url: str | None = None,
+    records: Path | None = None,
 ) -> None:
+    """MkDocs lays out the pages in `docs_dir`; the pages in `records` (Markdown files as in
+    `docs_dir`, never in the navigation) are put into the page it lays out in their stead."""
+    stand_ins = _write_stand_ins(records, docs_dir) if records else {}
     config = deep_merge(base_config(), overrides or {})
     config.update(site_name=site_name, docs_dir=str(docs_dir), site_dir=str(site_dir))
     if nav is not None:
@@ -68,6 +80,9 @@ def build_site(
     config_file = docs_dir.parent / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     mkdocs_build(load_config(str(config_file)))
+    if records:
+        shells = {folder: Shell.of(site_dir, stand_in) for folder, stand_in in stand_ins.items()}
+        lay_out(records, site_dir, shells)
     _prune(site_dir)
     write_first_view_css(site_dir)
 
@@ -86,6 +101,123 @@ class PagesAsHtml(Extension):
 class _StashPage(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         return [self.md.htmlStash.store("\n".join(lines))]
+
+
+# -- record pages, laid out in a stand-in's page ----------------------------------------------
+
+# What differs between two record pages of a folder, marked in the stand-in: MkDocs and Material
+# print each where a page's own would go. (Cut on all at once: a record's text that holds one of
+# them is never looked at again.) A block, as record pages are, which Markdown leaves unwrapped;
+# with an "<h1", since Material makes one of the title for content without: records have theirs.
+_STAND_IN = "vp-stand-in"
+_TITLE, _DESCRIPTION = f"{_STAND_IN}-title", f"{_STAND_IN}-description"
+_CONTENT = f"<div>{_STAND_IN}-content<!--<h1--></div>"
+_FRONT_MATTER = re.compile(r"^---[ \t]*\n(.*?\n)(?:\.\.\.|---)[ \t]*\n", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Shell:
+    """The stand-in page as MkDocs laid it out, cut where a record page's own parts go."""
+
+    pieces: list[str]  # text, then a mark, text, mark … text
+    url: str  # the stand-in's address, e.g. `affairs/vp-stand-in/`
+
+    @classmethod
+    def of(cls, site_dir: Path, url: str) -> Shell:
+        page = site_dir / url / "index.html"
+        text = page.read_text(encoding="utf-8")
+        page.unlink()
+        page.parent.rmdir()
+        marks = "|".join(re.escape(mark) for mark in (_TITLE, _DESCRIPTION, _CONTENT, url))
+        return cls(re.split(f"({marks})", text), url)
+
+    def page(self, url: str, title: str, description: str, content: str) -> str:
+        values = {_TITLE: title, _DESCRIPTION: description, _CONTENT: content, self.url: url}
+        return "".join(values[piece] if index % 2 else piece for index, piece in enumerate(self.pieces))
+
+
+def _url_of(page: Path) -> str:
+    """A page's address in the site, as MkDocs gives it: `a/b.md` and `a/b/index.md` are `a/b/`."""
+    return (page.parent if page.name == "index.md" else page.with_suffix("")).as_posix() + "/"
+
+
+def _folder_of(page: Path) -> str:
+    """The folder a page's address is in (`a/` for `a/b/`): links from pages in one folder to
+    the same place are written alike, so one stand-in serves them all."""
+    return _url_of(page)[:-1].rpartition("/")[0]
+
+
+def _write_stand_ins(records: Path, docs_dir: Path) -> dict[str, str]:
+    """One stand-in page in each folder of record pages; returns their addresses by folder."""
+    stand_ins = {}
+    for folder in sorted({_folder_of(page.relative_to(records)) for page in records.rglob("*.md")}):
+        url = f"{folder}/{_STAND_IN}/" if folder else f"{_STAND_IN}/"
+        source = docs_dir / url / "index.md"
+        source.parent.mkdir(parents=True, exist_ok=True)
+        source.write_text(f"---\ntitle: {_TITLE}\ndescription: {_DESCRIPTION}\n---\n\n{_CONTENT}\n", encoding="utf-8")
+        stand_ins[folder] = url
+    return stand_ins
+
+
+def lay_out(records: Path, site_dir: Path, shells: dict[str, Shell]) -> None:
+    """Every page in `records` as MkDocs would have laid it out (`x/y.md` → `x/y/index.html`),
+    beside the files its page folder holds (its tables as CSV and JSON)."""
+    for folder, _, names in os.walk(records):
+        for name in names:
+            source = Path(folder, name)
+            relative = source.relative_to(records)
+            if name.endswith(".md"):
+                url = _url_of(relative)
+                target = site_dir / url / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(_page(source.read_text(encoding="utf-8"), url, shells[_folder_of(relative)]),
+                                  encoding="utf-8")
+            else:
+                target = site_dir / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
+    _list_in_sitemap(site_dir, records, shells)
+
+
+def _page(source: str, url: str, shell: Shell) -> str:
+    match = _FRONT_MATTER.match(source)
+    meta = yaml.load(match.group(1), Loader=yaml.CSafeLoader) if match else {}
+    content = source[match.end():].lstrip("\n") if match else source
+    return shell.page(url, str(meta.get("title", "")), str(meta.get("description", "")), _as_markdown_gives(content))
+
+
+def _as_markdown_gives(text: str) -> str:
+    """A raw-HTML page's content as Markdown hands it back (PagesAsHtml): whitespace normalised
+    as Markdown's first preprocessor does, stripped."""
+    text = text.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"(?<=\n) +\n", "\n", text.expandtabs(4) + "\n\n").strip()
+
+
+_SITEMAP_URL = re.compile(r"\s*<url>.*?</url>", re.DOTALL)
+
+
+def _list_in_sitemap(site_dir: Path, records: Path, shells: dict[str, Shell]) -> None:
+    """The record pages in MkDocs' sitemap (and its gzip copy, dated as MkDocs dated it), each
+    folder's where its stand-in was, in MkDocs' order: each entry is the stand-in's, at the
+    page's address."""
+    sitemap = site_dir / "sitemap.xml"
+    if not sitemap.exists():
+        return
+    pages: dict[str, list[str]] = {}
+    for page in sorted(records.rglob("*.md")):
+        relative = page.relative_to(records)
+        pages.setdefault(shells[_folder_of(relative)].url, []).append(_url_of(relative))
+
+    def listed(entry: re.Match) -> str:
+        stand_in = next((url for url in pages if url in entry.group()), None)
+        return "".join(entry.group().replace(stand_in, url) for url in pages[stand_in]) if stand_in else entry.group()
+
+    text = _SITEMAP_URL.sub(listed, sitemap.read_text(encoding="utf-8"))
+    sitemap.write_text(text, encoding="utf-8")
+    packed = site_dir / "sitemap.xml.gz"
+    mtime = int.from_bytes(packed.read_bytes()[4:8], "little") if packed.exists() else 0
+    with packed.open("wb") as handle, gzip.GzipFile(fileobj=handle, filename=str(packed), mode="wb", mtime=mtime) as gz:
+        gz.write(text.encode("utf-8"))
 
 
 def page_counter_css(template: str) -> str:
