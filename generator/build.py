@@ -210,8 +210,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             progress(checked.villages[0].catalogue.text("report.publishing"))
         for village, plan in zip(checked.villages, plans):
             catalogue = village.catalogue
-            commit_village(plan, environment(catalogue), lambda year: catalogue.text("site.year", year=year),
-                           work / village.id)
+            commit_village(plan, environment(catalogue), lambda year: catalogue.text("site.year", year=year))
         commit_portal(staged, portal)
         # The last look: no full personal number in anything this build wrote.
         # (A year's site files were scanned as it was built and are moved here, not rewritten:
@@ -229,7 +228,7 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
     """Every village-year to build, each into its own working folder: one after another, or in
     `jobs` worker processes (each gets the village and builds one year; publishing stays here).
     A year published from the inputs it has now (`fingerprints`) is skipped, unless `force`."""
-    tasks = []
+    tasks = []  # one village-year each
     for village in villages:
         for year in village.years_to_build:
             if years is not None and year not in years:
@@ -240,10 +239,10 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
                 continue
             tasks.append((village, year, inputs))
     built: dict[str, dict[int, BuiltYear]] = {village.id: {} for village in villages}
-    if jobs <= 1 or len(tasks) <= 1:
+    if jobs <= 1 or len(tasks) <= 1:  # one at a time; one alone shares its record pages among `jobs`
         for village, year, inputs in tasks:
             built[village.id][year] = build_village_year(village, year, work / village.id / str(year), progress,
-                                                         relative(out / village.id / str(year)), inputs)
+                                                         relative(out / village.id / str(year)), inputs, jobs)
         return built
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
         futures = {}
@@ -332,16 +331,17 @@ def _stage(out: Path, staged: Path) -> Path:
 
 
 def build_village_year(village: Village, year: int, work: Path, progress: Progress,
-                       published_as: str = "", inputs: str = "") -> BuiltYear:
+                       published_as: str = "", inputs: str = "", workers: int = 1) -> BuiltYear:
     """One village-year, from its records to a finished site folder: render → site → index →
     audit (no full personal number in any file; `published_as` names the site's folder in errors).
-    `inputs` is the fingerprint of what it is made from, for its manifest."""
+    `inputs` is the fingerprint of what it is made from, for its manifest; its record pages are
+    rendered in `workers` processes."""
     catalogue = village.catalogue
     village_year = village.village_year(year)
     progress(catalogue.text("report.building", village=village.settings.name, year=year,
                             count=len(village_year.records)))
     docs, records, site = work / "docs", work / "records", work / "site"
-    nav = render_village_year(village_year, docs, catalogue, records)
+    nav = render_village_year(village_year, docs, catalogue, records, workers)
     with _build_time(village.settings.today()):
         build_site(docs, site, site_name=catalogue.text("site.village_year", village=village.settings.name, year=year),
                    nav=nav, catalogue=catalogue, overrides=village.settings.mkdocs, site_url=_site_url(village, year),

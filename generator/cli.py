@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from datetime import date
@@ -58,8 +59,9 @@ def parser() -> argparse.ArgumentParser:
     _force(build_cmd)
     build_cmd.add_argument("--pdf", action="store_true",
                            help="also print every bulletin to PDF with Debian's chromium (as print.pdf: true)")
-    build_cmd.add_argument("--jobs", type=int, default=1, metavar="N",
-                           help="build N village-years at once, in separate processes (default: 1)")
+    build_cmd.add_argument("--jobs", type=int, default=_cores(), metavar="N",
+                           help="work in N processes: N village-years at once, or one village-year's record "
+                                f"pages shared among them (default: this machine's cores, {_cores()})")
     build_cmd.add_argument("--shard", type=_shard, metavar="K/N",
                            help="only share K of N of the villages (sorted ids, every N-th from the K-th), "
                                 "so a county's build can be spread over N machines")
@@ -113,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     catalogue = Catalogue(getattr(args, "lang", "zh"))
     return _guarded(lambda: _run(args, catalogue), args, catalogue)
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0))
 
 
 def _guarded(command: Callable[[], int], args: argparse.Namespace, catalogue: Catalogue) -> int:

@@ -182,7 +182,7 @@ def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: 
     return plan
 
 
-def commit_village(plan: VillagePlan, env: Environment, year_title: Callable[..., str], staging: Path) -> None:
+def commit_village(plan: VillagePlan, env: Environment, year_title: Callable[..., str]) -> None:
     village_dir = plan.village_dir
     village_dir.mkdir(parents=True, exist_ok=True)
     for manifest in plan.refreshed:
@@ -196,7 +196,7 @@ def commit_village(plan: VillagePlan, env: Environment, year_title: Callable[...
     years = plan.published_years
     if not years:
         return
-    write_latest(village_dir, years[0], env, plan.summary.name, staging)
+    write_latest(village_dir, years[0], env, plan.summary.name)
     write_atomic(village_dir / "versions.json",
                  json.dumps(versions(years, year_title), ensure_ascii=False, indent=2) + "\n")
     write_atomic(village_dir / "index.html", _redirect(env, f"{years[0]}/", plan.summary.name))
@@ -226,22 +226,30 @@ def _redirect(env: Environment, target: str, title: str) -> str:
     return env.get_template("redirect.html").render(target=target, title=title)
 
 
-def write_latest(village_dir: Path, newest: int, env: Environment, title: str, staging: Path) -> None:
-    """`latest/<page>` for every page of the newest year, each a redirect to that page."""
-    site = village_dir / str(newest)
-    latest = staging / "latest"
-    if latest.exists():
-        shutil.rmtree(latest)
+def write_latest(village_dir: Path, newest: int, env: Environment, title: str) -> None:
+    """`latest/<page>` for every page of the newest year, each a redirect to that page. Only what
+    differs is written, and a stub for a page that is gone is removed: a publish that adds one
+    page writes one. (Publishing happens in a copy of the output made of hard links, so a stub
+    is replaced, never written into.)"""
+    site, latest = village_dir / str(newest), village_dir / "latest"
+    wanted = {}
     for page in sorted(site.rglob("index.html")):
         relative = page.relative_to(site)
         if relative.parts[0] in ("assets", "pagefind"):
             continue
         up = "../" * len(relative.parts)
         folder = "/".join(relative.parts[:-1])
+        wanted[relative] = _redirect(env, f"{up}{newest}/{folder + '/' if folder else ''}", title)
+    for stub in sorted(latest.rglob("*"), reverse=True) if latest.is_dir() else []:
+        if stub.is_dir():
+            if not any(stub.iterdir()):
+                stub.rmdir()
+        elif stub.relative_to(latest) not in wanted:
+            stub.unlink()
+    for relative, text in wanted.items():
         stub = latest / relative
-        stub.parent.mkdir(parents=True, exist_ok=True)
-        stub.write_text(_redirect(env, f"{up}{newest}/{folder + '/' if folder else ''}", title), encoding="utf-8")
-    swap_in(latest, village_dir / "latest")
+        if not stub.exists() or stub.read_text(encoding="utf-8") != text:
+            write_atomic(stub, text)
 
 
 def published_villages(out: Path) -> list[VillageSummary]:

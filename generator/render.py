@@ -7,6 +7,8 @@ has to lay them out. Records are kept out of the navigation; section pages list 
 from __future__ import annotations
 
 import io
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -22,7 +24,7 @@ from markupsafe import Markup
 from generator import compliance
 from generator.chain import CLOSE, Chain
 from generator.messages import Catalogue
-from generator.opendata import OpenData, PageData, PageTables
+from generator.opendata import Dataset, OpenData, PageData, PageTables
 from generator.paths import KIND_THEMES, TEMPLATES
 from generator.problems import Problem
 from generator.records import KINDS, CheckContext, Record
@@ -165,10 +167,10 @@ def write_page(path: Path, front: str, html: str, tables: PageTables | None = No
 
 
 def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Catalogue,
-                        records_dir: Path | None = None) -> list[dict[str, str]]:
+                        records_dir: Path | None = None, workers: int = 1) -> list[dict[str, str]]:
     """Write the pages; return the navigation (home, sections, search: never records). With
-    `records_dir`, the records' pages are written there instead (site.build_site's `records`)."""
-    records_dir = records_dir or docs_dir
+    `records_dir`, the records' pages are written there instead (site.build_site's `records`);
+    with `workers` above 1, they are rendered in that many processes."""
     env = environment(catalogue)
     settings = village_year.settings
     sections = village_year.sections(catalogue)
@@ -180,6 +182,8 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
     # Every data table of the year's pages, also as CSV and JSON, listed in data.json.
     data = OpenData(docs_dir, catalogue)
     whole_year = str(village_year.year)
+    record_pages = RecordPages(village_year, env, common, records_dir or docs_dir)
+    record_datasets = iter(record_pages.render_all([(s, r) for s in sections for r in s.records], workers))
 
     home = env.get_template("home.html").render(
         common, root="", sections=sections, posted_now=village_year.posted_now(), findings=village_year.findings)
@@ -192,13 +196,8 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
         html = template.render(common, root="../", section=section, view=view)
         write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html,
                    data.of(PageData(section.title, section.name, whole_year)))
-        for record in section.records:
-            heading = record.heading(catalogue)  # also the description of a record with no title of its own
-            page = env.get_template(f"{record.section}/record.html").render(
-                common, root="../../", section=section, record=record,
-                findings=village_year.findings_for(record))
-            write_page(records_dir / section.name / f"{record.id}.md", front_matter(heading, record.summary() or heading),
-                       page, data.of(PageData(heading, section.name, record.data_period), records_dir))
+        for _ in section.records:
+            data.datasets.extend(next(record_datasets))
 
     # The print page repeats the records' tables: they are published from the records' pages.
     render_print_page(village_year, env, common, sections, docs_dir, catalogue)
@@ -218,6 +217,56 @@ def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Ca
     nav.append({compliance_title: "compliance/index.md"})
     nav.append({catalogue.text("site.search"): "search.md"})
     return nav
+
+
+# Record pages a worker process renders at a time: small enough to share the work out evenly.
+_CHUNK = 25
+# The record pages being rendered, for the worker processes, which fork from the build with it
+# (its records, and the templates already compiled, are not copied over a pipe).
+_RENDERING: tuple[RecordPages, list[tuple[Section, Record]]] | None = None
+
+
+@dataclass
+class RecordPages:
+    """A village-year's record pages: each is rendered on its own, so in any process."""
+
+    village_year: VillageYear
+    env: Environment
+    common: dict[str, Any]
+    folder: Path
+
+    def render(self, section: Section, record: Record) -> list[Dataset]:
+        """Write one record's page; returns its tables' datasets (data.json)."""
+        catalogue = self.common["catalogue"]
+        data = OpenData(self.folder, catalogue)
+        heading = record.heading(catalogue)  # also the description of a record with no title of its own
+        page = self.env.get_template(f"{record.section}/record.html").render(
+            self.common, root="../../", section=section, record=record,
+            findings=self.village_year.findings_for(record))
+        write_page(self.folder / section.name / f"{record.id}.md", front_matter(heading, record.summary() or heading),
+                   page, data.of(PageData(heading, section.name, record.data_period)))
+        return data.datasets
+
+    def render_all(self, pages: list[tuple[Section, Record]], workers: int) -> list[list[Dataset]]:
+        """Every page, in order; in `workers` processes when there are enough to share."""
+        if workers <= 1 or len(pages) <= _CHUNK:
+            return [self.render(section, record) for section, record in pages]
+        global _RENDERING
+        for section, record in pages:  # compiled once, here, and forked with the rest
+            self.env.get_template(f"{record.section}/record.html")
+        _RENDERING = (self, pages)
+        try:
+            chunks = [range(start, min(start + _CHUNK, len(pages))) for start in range(0, len(pages), _CHUNK)]
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                return [datasets for found in pool.map(_render_chunk, chunks) for datasets in found]
+        finally:
+            _RENDERING = None
+
+
+def _render_chunk(chunk: range) -> list[list[Dataset]]:
+    assert _RENDERING is not None, "a worker forked from RecordPages.render_all"
+    record_pages, pages = _RENDERING
+    return [record_pages.render(*pages[index]) for index in chunk]
 
 
 def render_print_page(village_year: VillageYear, env: Environment, common: dict[str, Any],
