@@ -42,6 +42,8 @@ _DIGEST = re.compile(r"(?<![0-9A-Za-z])(?=[0-9]*[a-f])[0-9a-f]{64}(?![0-9A-Za-z]
 # Its short form for paper (snapshot.short: `d167 3849 1216 1403`, with a letter in its 16 digits),
 # whose digit groups can read as a mobile number (167 3849 1216).
 _SHORT_DIGEST = re.compile(r"(?<![0-9A-Za-z])(?=[0-9 ]{0,18}[a-f])[0-9a-f]{4}(?: [0-9a-f]{4}){3}(?![0-9A-Za-z])")
+# What either digest starts with: without it, there is none to take out.
+_HEX = re.compile(r"[0-9a-f]{4}(?:[0-9a-f]{12}| [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4})")
 # An output file bigger than this is not a page: it is read in part only.
 _MAX_BYTES = 64 * 1024 * 1024
 
@@ -89,7 +91,10 @@ def _visible(text: str) -> str:
 
 
 def _decoded(data: bytes, html_like: bool) -> Iterator[str]:
-    text = data.decode("utf-8", errors="replace")
+    yield from _texts(data.decode("utf-8", errors="replace"), html_like)
+
+
+def _texts(text: str, html_like: bool) -> Iterator[str]:
     yield _visible(text)
     # A number written with character references (&#49;&#51;&#56;…) is a number in the browser.
     if html_like and _REFERENCES.search(text):
@@ -127,9 +132,20 @@ def _strings(value: Any) -> Iterator[str]:
 
 def scan_file(path: Path) -> list[Found]:
     """Every full personal number in one output file (each once)."""
+    return _scan(texts_of(path))
+
+
+def scan_page(html: str) -> list[Found]:
+    """Every full personal number in a page, as `scan_file` finds it once the page is written."""
+    return _scan(_texts(html, html_like=True))
+
+
+def _scan(texts: Iterable[str]) -> list[Found]:
     found: dict[tuple[NumberKind, str], Found] = {}
-    for text in texts_of(path):
-        for number in find_personal_numbers(_SHORT_DIGEST.sub(" ", _DIGEST.sub(" ", text))):
+    for text in texts:
+        if _HEX.search(text):  # taking digests out costs more than the scan: only where one can be
+            text = _SHORT_DIGEST.sub(" ", _DIGEST.sub(" ", text))
+        for number in find_personal_numbers(text):
             found.setdefault((number.kind, number.text), number)
     return list(found.values())
 
@@ -139,15 +155,19 @@ def audit_files(root: Path, files: Iterable[Path], shown_as: str = "") -> list[L
     leaks = []
     prefix = shown_as.rstrip("/") + "/" if shown_as else ""
     for path in sorted(files):
-        for number in scan_file(path):
-            name = prefix + path.relative_to(root).as_posix()
-            leaks.append(Leak(name, number.kind, mask_numbers(number.text, number.kind, DEFAULT_MASKING)))
+        leaks += leaks_in(prefix + path.relative_to(root).as_posix(), scan_file(path))
     return leaks
 
 
-def audit_tree(root: Path, shown_as: str = "") -> list[Leak]:
-    """Scan every file under `root` (a built site, or a whole output folder)."""
-    return audit_files(root, (path for path in root.rglob("*") if path.is_file()), shown_as)
+def leaks_in(file: str, found: list[Found]) -> list[Leak]:
+    return [Leak(file, number.kind, mask_numbers(number.text, number.kind, DEFAULT_MASKING)) for number in found]
+
+
+def audit_tree(root: Path, shown_as: str = "", scanned: set[str] = frozenset()) -> list[Leak]:
+    """Scan every file under `root` (a built site, or a whole output folder), but those
+    `scanned` already (paths under `root`)."""
+    files = (path for path in root.rglob("*") if path.is_file() and path.relative_to(root).as_posix() not in scanned)
+    return audit_files(root, files, shown_as)
 
 
 def new_files(staged: Path, current: Path) -> Iterator[Path]:

@@ -38,7 +38,8 @@ from generator.publish import (BuiltYear, CategoryStatus, Notice, VillagePlan, V
                                commit_village, plan_village, published_villages, write_atomic)
 from generator.archive import read_chain
 from generator.records import Record
-from generator.render import PortalVillage, VillageYear, cn_date, environment, render_portal, render_village_year
+from generator.pages import RecordPages
+from generator.render import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
 from generator.snapshot import exchange, link_copy
@@ -340,16 +341,20 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
     village_year = village.village_year(year)
     progress(catalogue.text("report.building", village=village.settings.name, year=year,
                             count=len(village_year.records)))
-    docs, records, site = work / "docs", work / "records", work / "site"
-    nav = render_village_year(village_year, docs, catalogue, records, workers)
+    docs, site = work / "docs", work / "site"
+    shown_as = published_as or f"{village.id}/{year}"
+    pages = YearPages(village_year, catalogue)
+    nav = pages.write_docs(docs)
+    # The record pages are written, scanned and spelt out for the index as MkDocs lays out the rest.
+    records = RecordPages(pages, site, work / "search", shown_as, workers)
     with _build_time(village.settings.today()):
-        build_site(docs, site, site_name=catalogue.text("site.village_year", village=village.settings.name, year=year),
-                   nav=nav, catalogue=catalogue, overrides=village.settings.mkdocs, site_url=_site_url(village, year),
-                   records=records)
+        laid_out = build_site(docs, site, site_name=pages.site_name, nav=nav, catalogue=catalogue,
+                              overrides=village.settings.mkdocs, site_url=_site_url(village, year), records=records)
+        pages.write_catalogue(site, records.datasets)
         if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
             print_bulletins(site, village_year, progress, catalogue)
-    index_site(site)
-    leaks = audit_tree(site, published_as or f"{village.id}/{year}")
+    index_site(site, work / "search", laid_out.files)
+    leaks = records.leaks + audit_tree(site, shown_as, laid_out.files)
     if leaks:
         raise InputError(leak_problems(leaks))
     corrections = village.corrected.get(year)

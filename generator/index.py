@@ -20,7 +20,6 @@ import json
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import cbor2
@@ -44,23 +43,35 @@ def spell_out(html: str) -> str:
     a filter's value (the text right after its tag) is left whole, since readers pick it."""
     parts = _TAG.split(html)
     for index in range(0, len(parts), 2):
+        if parts[index].isascii():
+            continue  # no Chinese in it (most text between tags is only white space)
         if index == 0 or "data-pagefind-filter" not in parts[index - 1]:
             parts[index] = _CHARACTER_EDGE.sub("\u200b", parts[index])
     return "".join(parts)
 
 
-def index_site(site_dir: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix=".index-", dir=site_dir.parent) as copy:
-        # Only pages with a search body: Pagefind indexes nothing else once one page has it.
-        for page in site_dir.rglob("*.html"):
-            html = page.read_text(encoding="utf-8")
-            if _BODY in html:
-                target = Path(copy) / page.relative_to(site_dir)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(spell_out(html), encoding="utf-8")
-        command = [sys.executable, "-m", "pagefind", "--site", copy, "--output-path", str(site_dir / "pagefind"),
-                   "--silent"]
-        result = subprocess.run(command, capture_output=True, text=True)
+def to_index(html: str) -> bool:
+    """Whether a page is indexed: only pages with a search body are, since Pagefind indexes
+    nothing else once one page has it."""
+    return _BODY in html
+
+
+def index_site(site_dir: Path, copy: Path, done: set[str] = frozenset()) -> None:
+    """Index the site's pages, spelt out into `copy`, which holds those `done` already (paths
+    in the site) spelt out."""
+    copy.mkdir(parents=True, exist_ok=True)
+    for page in site_dir.rglob("*.html"):
+        relative = page.relative_to(site_dir)
+        if relative.as_posix() in done:
+            continue
+        html = page.read_text(encoding="utf-8")
+        if to_index(html):
+            target = copy / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(spell_out(html), encoding="utf-8")
+    command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--output-path", str(site_dir / "pagefind"),
+               "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(f"pagefind failed on {site_dir}: {result.stdout}{result.stderr}")
     canonicalise(site_dir / "pagefind")

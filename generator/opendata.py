@@ -269,18 +269,14 @@ def catalogue_json(village: str, year: int, datasets: list[Dataset]) -> str:
 
 @dataclass
 class OpenData:
-    """The datasets of a village-year's pages, collected as `render.write_page` writes them."""
+    """The datasets of a page, collected as `render.write_page` writes it."""
 
     docs_dir: Path
     catalogue: Catalogue
     datasets: list[Dataset] = field(default_factory=list)
 
-    def of(self, about: PageData, root: Path | None = None) -> PageTables:
-        """`root`: the folder the page is written under, when not the docs."""
-        return PageTables(self, about, root or self.docs_dir)
-
-    def write_catalogue(self, village: str, year: int) -> None:
-        (self.docs_dir / "data.json").write_text(catalogue_json(village, year, self.datasets), encoding="utf-8")
+    def of(self, about: PageData) -> PageTables:
+        return PageTables(self, about)
 
 
 @dataclass(frozen=True)
@@ -289,14 +285,13 @@ class PageTables:
 
     data: OpenData
     about: PageData
-    root: Path
 
     def publish(self, page_file: Path, html: str) -> str:
         """The page's HTML with its download lines; its tables written beside it. A page
         `x/index.md` is the site's `x/`, a page `x/y.md` is `x/y/`: the files go in that folder."""
-        relative = page_file.relative_to(self.root)
+        relative = page_file.relative_to(self.data.docs_dir)
         folder = relative.parent if relative.name == "index.md" else relative.with_suffix("")
         page = "" if folder == Path(".") else folder.as_posix() + "/"
-        html, datasets = publish_tables(html, self.root / folder, page, self.about, self.data.catalogue)
+        html, datasets = publish_tables(html, self.data.docs_dir / folder, page, self.about, self.data.catalogue)
         self.data.datasets.extend(datasets)
         return html

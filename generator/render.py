@@ -7,8 +7,6 @@ has to lay them out. Records are kept out of the navigation; section pages list 
 from __future__ import annotations
 
 import io
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,7 +22,7 @@ from markupsafe import Markup
 from generator import compliance
 from generator.chain import CLOSE, Chain
 from generator.messages import Catalogue
-from generator.opendata import Dataset, OpenData, PageData, PageTables
+from generator.opendata import Dataset, OpenData, PageData, PageTables, catalogue_json, publish_tables
 from generator.paths import KIND_THEMES, TEMPLATES
 from generator.problems import Problem
 from generator.records import KINDS, CheckContext, Record
@@ -41,6 +39,7 @@ def environment(catalogue: Catalogue) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        auto_reload=False,  # one build: a template is looked up thousands of times, read once
     )
     env.globals["t"] = catalogue.text
     env.filters["cn_date"] = lambda day: cn_date(day if isinstance(day, date) else date.fromisoformat(day), catalogue)
@@ -161,112 +160,122 @@ def write_page(path: Path, front: str, html: str, tables: PageTables | None = No
     path.parent.mkdir(parents=True, exist_ok=True)
     if tables is not None:
         html = tables.publish(path, html)
+    path.write_text(front + page_body(html) + "\n", encoding="utf-8")
+
+
+def page_body(html: str) -> str:
     # Blank lines would end MkDocs' raw-HTML block and let Markdown touch record text.
-    body = "\n".join(line for line in html.splitlines() if line.strip())
-    path.write_text(front + body + "\n", encoding="utf-8")
-
-
-def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Catalogue,
-                        records_dir: Path | None = None, workers: int = 1) -> list[dict[str, str]]:
-    """Write the pages; return the navigation (home, sections, search: never records). With
-    `records_dir`, the records' pages are written there instead (site.build_site's `records`);
-    with `workers` above 1, they are rendered in that many processes."""
-    env = environment(catalogue)
-    settings = village_year.settings
-    sections = village_year.sections(catalogue)
-    common = {"village": settings, "year": village_year.year, "today": village_year.today,
-              "catalogue": catalogue, "permanent_url": village_year.permanent_url, "sheet": False}
-    site_name = catalogue.text("site.village_year", village=settings.name, year=village_year.year)
-    description = catalogue.text("site.description", village=settings.name, township=settings.township.name,
-                                 year=village_year.year)
-    # Every data table of the year's pages, also as CSV and JSON, listed in data.json.
-    data = OpenData(docs_dir, catalogue)
-    whole_year = str(village_year.year)
-    record_pages = RecordPages(village_year, env, common, records_dir or docs_dir)
-    record_datasets = iter(record_pages.render_all([(s, r) for s in sections for r in s.records], workers))
-
-    home = env.get_template("home.html").render(
-        common, root="", sections=sections, posted_now=village_year.posted_now(), findings=village_year.findings)
-    write_page(docs_dir / "index.md", front_matter(site_name, description), home,
-               data.of(PageData(site_name, "home", whole_year)))
-
-    for section in sections:
-        template = env.select_template([f"{section.name}/section.html", "section.html"])
-        view = KINDS[section.name].section_view(section.records, village_year.context())
-        html = template.render(common, root="../", section=section, view=view)
-        write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html,
-                   data.of(PageData(section.title, section.name, whole_year)))
-        for _ in section.records:
-            data.datasets.extend(next(record_datasets))
-
-    # The print page repeats the records' tables: they are published from the records' pages.
-    render_print_page(village_year, env, common, sections, docs_dir, catalogue)
-
-    # 公开情况: each disclosure's status and every finding of the year (generator/compliance.py).
-    compliance_title = catalogue.text("compliance.title")
-    html = env.get_template("compliance.html").render(common, root="../", view=compliance.year_view(village_year))
-    write_page(docs_dir / "compliance" / "index.md", front_matter(compliance_title, description), html,
-               data.of(PageData(compliance_title, "compliance", whole_year)))
-    data.write_catalogue(settings.id, village_year.year)
-
-    search = env.get_template("search.html").render(common, root="../")
-    write_page(docs_dir / "search.md", front_matter(catalogue.text("site.search"), description, template="search.html"), search)
-
-    nav = [{catalogue.text("site.home"): "index.md"}]
-    nav += [{section.title: f"{section.name}/index.md"} for section in sections]
-    nav.append({compliance_title: "compliance/index.md"})
-    nav.append({catalogue.text("site.search"): "search.md"})
-    return nav
-
-
-# Record pages a worker process renders at a time: small enough to share the work out evenly.
-_CHUNK = 25
-# The record pages being rendered, for the worker processes, which fork from the build with it
-# (its records, and the templates already compiled, are not copied over a pipe).
-_RENDERING: tuple[RecordPages, list[tuple[Section, Record]]] | None = None
+    return "\n".join(line for line in html.splitlines() if line.strip())
 
 
 @dataclass
-class RecordPages:
-    """A village-year's record pages: each is rendered on its own, so in any process."""
+class RenderedRecord:
+    """A record's page, rendered: its folder in the site, its title and description, its
+    content, and the datasets of its tables."""
 
-    village_year: VillageYear
-    env: Environment
-    common: dict[str, Any]
-    folder: Path
+    url: str  # <section>/<id>/
+    title: str
+    description: str
+    html: str
+    datasets: list[Dataset]
 
-    def render(self, section: Section, record: Record) -> list[Dataset]:
-        """Write one record's page; returns its tables' datasets (data.json)."""
-        catalogue = self.common["catalogue"]
-        data = OpenData(self.folder, catalogue)
-        heading = record.heading(catalogue)  # also the description of a record with no title of its own
-        page = self.env.get_template(f"{record.section}/record.html").render(
+
+class YearPages:
+    """The pages of one village-year. A record's page is rendered on its own (`record`), in any
+    process; the others (home, sections, compliance, print, search) together (`write_docs`)."""
+
+    def __init__(self, village_year: VillageYear, catalogue: Catalogue) -> None:
+        self.village_year, self.catalogue = village_year, catalogue
+        self.env = environment(catalogue)
+        self.sections = village_year.sections(catalogue)
+        settings = village_year.settings
+        self.common = {"village": settings, "year": village_year.year, "today": village_year.today,
+                       "catalogue": catalogue, "permanent_url": village_year.permanent_url, "sheet": False}
+        self.site_name = catalogue.text("site.village_year", village=settings.name, year=village_year.year)
+        self.description = catalogue.text("site.description", village=settings.name,
+                                          township=settings.township.name, year=village_year.year)
+        self._datasets: dict[str, list[Dataset]] = {}  # by page address ("" the home page)
+
+    @property
+    def records(self) -> list[tuple[Section, Record]]:
+        """Every record page, in the order of the sections' lists."""
+        return [(section, record) for section in self.sections for record in section.records]
+
+    def record(self, section: Section, record: Record, folder: Path) -> RenderedRecord:
+        """One record's page; its tables are written as CSV and JSON in its folder under `folder`."""
+        heading = record.heading(self.catalogue)  # also the description of a record with no title of its own
+        html = self.env.get_template(f"{record.section}/record.html").render(
             self.common, root="../../", section=section, record=record,
             findings=self.village_year.findings_for(record))
-        write_page(self.folder / section.name / f"{record.id}.md", front_matter(heading, record.summary() or heading),
-                   page, data.of(PageData(heading, section.name, record.data_period)))
-        return data.datasets
+        url = f"{section.name}/{record.id}/"
+        html, datasets = publish_tables(html, folder / url, url, PageData(heading, section.name, record.data_period),
+                                        self.catalogue)
+        return RenderedRecord(url, heading, record.summary() or heading, html, datasets)
 
-    def render_all(self, pages: list[tuple[Section, Record]], workers: int) -> list[list[Dataset]]:
-        """Every page, in order; in `workers` processes when there are enough to share."""
-        if workers <= 1 or len(pages) <= _CHUNK:
-            return [self.render(section, record) for section, record in pages]
-        global _RENDERING
-        for section, record in pages:  # compiled once, here, and forked with the rest
-            self.env.get_template(f"{record.section}/record.html")
-        _RENDERING = (self, pages)
-        try:
-            chunks = [range(start, min(start + _CHUNK, len(pages))) for start in range(0, len(pages), _CHUNK)]
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                return [datasets for found in pool.map(_render_chunk, chunks) for datasets in found]
-        finally:
-            _RENDERING = None
+    def write_docs(self, docs_dir: Path, records: bool = False) -> list[dict[str, str]]:
+        """Write the pages as Markdown for MkDocs (the records' too, with `records`); return the
+        navigation (home, sections, compliance, search: never records)."""
+        village_year, catalogue, env, common = self.village_year, self.catalogue, self.env, self.common
+        description, whole_year = self.description, str(village_year.year)
+        data = OpenData(docs_dir, catalogue)
+        home = env.get_template("home.html").render(common, root="", sections=self.sections,
+                                                    posted_now=village_year.posted_now(), findings=village_year.findings)
+        write_page(docs_dir / "index.md", front_matter(self.site_name, description), home,
+                   data.of(PageData(self.site_name, "home", whole_year)))
+        self._datasets[""] = data.datasets
+        for section in self.sections:
+            template = env.select_template([f"{section.name}/section.html", "section.html"])
+            view = KINDS[section.name].section_view(section.records, village_year.context())
+            html = template.render(common, root="../", section=section, view=view)
+            data = OpenData(docs_dir, catalogue)
+            write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html,
+                       data.of(PageData(section.title, section.name, whole_year)))
+            self._datasets[section.name] = data.datasets
+            for record in section.records if records else []:
+                page = self.record(section, record, docs_dir)
+                write_page(docs_dir / f"{page.url[:-1]}.md", front_matter(page.title, page.description), page.html)
+                self._datasets[page.url] = page.datasets
+
+        # The print page repeats the records' tables: they are published from the records' pages.
+        render_print_page(village_year, env, common, self.sections, docs_dir, catalogue)
+
+        # 公开情况: each disclosure's status and every finding of the year (generator/compliance.py).
+        compliance_title = catalogue.text("compliance.title")
+        html = env.get_template("compliance.html").render(common, root="../", view=compliance.year_view(village_year))
+        data = OpenData(docs_dir, catalogue)
+        write_page(docs_dir / "compliance" / "index.md", front_matter(compliance_title, description), html,
+                   data.of(PageData(compliance_title, "compliance", whole_year)))
+        self._datasets["compliance"] = data.datasets
+
+        search = env.get_template("search.html").render(common, root="../")
+        write_page(docs_dir / "search.md", front_matter(catalogue.text("site.search"), description,
+                                                        template="search.html"), search)
+
+        nav = [{catalogue.text("site.home"): "index.md"}]
+        nav += [{section.title: f"{section.name}/index.md"} for section in self.sections]
+        nav.append({compliance_title: "compliance/index.md"})
+        nav.append({catalogue.text("site.search"): "search.md"})
+        return nav
+
+    def write_catalogue(self, folder: Path, records: dict[str, list[Dataset]] | None = None) -> None:
+        """`data.json` in `folder`: every dataset of the year's pages, in the order of the pages
+        (`records`: the record pages' datasets by address, when they were not written as docs)."""
+        found = {**self._datasets, **(records or {})}
+        pages = ["", *(key for section in self.sections
+                       for key in (section.name, *(f"{section.name}/{record.id}/" for record in section.records))),
+                 "compliance"]
+        datasets = [dataset for page in pages for dataset in found.get(page, [])]
+        (folder / "data.json").write_text(catalogue_json(self.village_year.settings.id, self.village_year.year, datasets),
+                                          encoding="utf-8")
 
 
-def _render_chunk(chunk: range) -> list[list[Dataset]]:
-    assert _RENDERING is not None, "a worker forked from RecordPages.render_all"
-    record_pages, pages = _RENDERING
-    return [record_pages.render(*pages[index]) for index in chunk]
+def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Catalogue) -> list[dict[str, str]]:
+    """Every page of a village-year as Markdown for MkDocs, records' too (the build lays those
+    out itself: generator/pages.py); returns the navigation."""
+    pages = YearPages(village_year, catalogue)
+    nav = pages.write_docs(docs_dir, records=True)
+    pages.write_catalogue(docs_dir)
+    return nav
 
 
 def render_print_page(village_year: VillageYear, env: Environment, common: dict[str, Any],

@@ -14,13 +14,12 @@ from __future__ import annotations
 import gzip
 import html
 import logging
-import os
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from string import Formatter
-from typing import Any
+from typing import Any, Protocol
 
 import tinycss2
 import yaml
@@ -53,11 +52,11 @@ def build_site(
     versioned: bool = True,
     search: bool = True,
     site_url: str | None = None,
-    records: Path | None = None,
-) -> None:
-    """MkDocs lays out the pages in `docs_dir`; the pages in `records` (Markdown files as in
-    `docs_dir`, never in the navigation) are put into the page it lays out in their stead."""
-    stand_ins = _write_stand_ins(records, docs_dir) if records else {}
+    records: RecordLayout | None = None,
+) -> LaidOut:
+    """MkDocs lays out the pages in `docs_dir`; then `records` lays out the record pages (never
+    in the navigation) in the page MkDocs laid out in their stead, one in each of their folders."""
+    stand_ins = _write_stand_ins(docs_dir, records.folders) if records else {}
     config = deep_merge(base_config(), overrides or {})
     config.update(site_name=site_name, docs_dir=str(docs_dir), site_dir=str(site_dir))
     if nav is not None:
@@ -80,11 +79,14 @@ def build_site(
     config_file = docs_dir.parent / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     mkdocs_build(load_config(str(config_file)))
+    laid_out = LaidOut([], set(), set())
     if records:
         shells = {folder: Shell.of(site_dir, stand_in) for folder, stand_in in stand_ins.items()}
-        lay_out(records, site_dir, shells)
+        laid_out = records.lay_out(shells)
+        _list_in_sitemap(site_dir, shells, laid_out.urls)
     _prune(site_dir)
-    write_first_view_css(site_dir)
+    write_first_view_css(site_dir, laid_out)
+    return laid_out
 
 
 class PagesAsHtml(Extension):
@@ -112,7 +114,6 @@ class _StashPage(Preprocessor):
 _STAND_IN = "vp-stand-in"
 _TITLE, _DESCRIPTION = f"{_STAND_IN}-title", f"{_STAND_IN}-description"
 _CONTENT = f"<div>{_STAND_IN}-content<!--<h1--></div>"
-_FRONT_MATTER = re.compile(r"^---[ \t]*\n(.*?\n)(?:\.\.\.|---)[ \t]*\n", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -136,22 +137,34 @@ class Shell:
         return "".join(values[piece] if index % 2 else piece for index, piece in enumerate(self.pieces))
 
 
-def _url_of(page: Path) -> str:
-    """A page's address in the site, as MkDocs gives it: `a/b.md` and `a/b/index.md` are `a/b/`."""
-    return (page.parent if page.name == "index.md" else page.with_suffix("")).as_posix() + "/"
+@dataclass
+class LaidOut:
+    """Record pages written into a site: their addresses (for the sitemap), and the classes and
+    ids their HTML uses (for the first-view stylesheet, which then need not read them again)."""
+
+    urls: list[str]
+    classes: set[str]
+    ids: set[str]
+
+    @property
+    def files(self) -> set[str]:
+        return {url + "index.html" for url in self.urls}
 
 
-def _folder_of(page: Path) -> str:
-    """The folder a page's address is in (`a/` for `a/b/`): links from pages in one folder to
-    the same place are written alike, so one stand-in serves them all."""
-    return _url_of(page)[:-1].rpartition("/")[0]
+class RecordLayout(Protocol):
+    """What writes the record pages (generator/pages.py): which folders they are in, and the
+    writing, given each folder's shell."""
+
+    folders: list[str]
+
+    def lay_out(self, shells: dict[str, Shell]) -> LaidOut: ...
 
 
-def _write_stand_ins(records: Path, docs_dir: Path) -> dict[str, str]:
-    """One stand-in page in each folder of record pages; returns their addresses by folder."""
+def _write_stand_ins(docs_dir: Path, folders: list[str]) -> dict[str, str]:
+    """A stand-in page in each folder of record pages; returns their addresses by folder."""
     stand_ins = {}
-    for folder in sorted({_folder_of(page.relative_to(records)) for page in records.rglob("*.md")}):
-        url = f"{folder}/{_STAND_IN}/" if folder else f"{_STAND_IN}/"
+    for folder in folders:
+        url = f"{folder}/{_STAND_IN}/"
         source = docs_dir / url / "index.md"
         source.parent.mkdir(parents=True, exist_ok=True)
         source.write_text(f"---\ntitle: {_TITLE}\ndescription: {_DESCRIPTION}\n---\n\n{_CONTENT}\n", encoding="utf-8")
@@ -159,44 +172,23 @@ def _write_stand_ins(records: Path, docs_dir: Path) -> dict[str, str]:
     return stand_ins
 
 
-def lay_out(records: Path, site_dir: Path, shells: dict[str, Shell]) -> None:
-    """Every page in `records` as MkDocs would have laid it out (`x/y.md` → `x/y/index.html`),
-    beside the files its page folder holds (its tables as CSV and JSON)."""
-    for folder, _, names in os.walk(records):
-        for name in names:
-            source = Path(folder, name)
-            relative = source.relative_to(records)
-            if name.endswith(".md"):
-                url = _url_of(relative)
-                target = site_dir / url / "index.html"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(_page(source.read_text(encoding="utf-8"), url, shells[_folder_of(relative)]),
-                                  encoding="utf-8")
-            else:
-                target = site_dir / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
-    _list_in_sitemap(site_dir, records, shells)
-
-
-def _page(source: str, url: str, shell: Shell) -> str:
-    match = _FRONT_MATTER.match(source)
-    meta = yaml.load(match.group(1), Loader=yaml.CSafeLoader) if match else {}
-    content = source[match.end():].lstrip("\n") if match else source
-    return shell.page(url, str(meta.get("title", "")), str(meta.get("description", "")), _as_markdown_gives(content))
-
-
-def _as_markdown_gives(text: str) -> str:
+def as_markdown_gives(text: str) -> str:
     """A raw-HTML page's content as Markdown hands it back (PagesAsHtml): whitespace normalised
     as Markdown's first preprocessor does, stripped."""
     text = text.replace("\x02", "").replace("\x03", "").replace("\r\n", "\n").replace("\r", "\n")
     return re.sub(r"(?<=\n) +\n", "\n", text.expandtabs(4) + "\n\n").strip()
 
 
+def page_names(html: str) -> tuple[set[str], set[str]]:
+    """The classes and the ids a page's HTML uses."""
+    classes = {name for value in _CLASS.findall(html) for name in value.split()}
+    return classes, set(_ID.findall(html))
+
+
 _SITEMAP_URL = re.compile(r"\s*<url>.*?</url>", re.DOTALL)
 
 
-def _list_in_sitemap(site_dir: Path, records: Path, shells: dict[str, Shell]) -> None:
+def _list_in_sitemap(site_dir: Path, shells: dict[str, Shell], urls: list[str]) -> None:
     """The record pages in MkDocs' sitemap (and its gzip copy, dated as MkDocs dated it), each
     folder's where its stand-in was, in MkDocs' order: each entry is the stand-in's, at the
     page's address."""
@@ -204,9 +196,8 @@ def _list_in_sitemap(site_dir: Path, records: Path, shells: dict[str, Shell]) ->
     if not sitemap.exists():
         return
     pages: dict[str, list[str]] = {}
-    for page in sorted(records.rglob("*.md")):
-        relative = page.relative_to(records)
-        pages.setdefault(shells[_folder_of(relative)].url, []).append(_url_of(relative))
+    for url in sorted(urls):
+        pages.setdefault(shells[url[:-1].rpartition("/")[0]].url, []).append(url)
 
     def listed(entry: re.Match) -> str:
         stand_in = next((url for url in pages if url in entry.group()), None)
@@ -261,7 +252,7 @@ _CLASS = re.compile(r'\bclass="([^"]*)"')
 _ID = re.compile(r'\bid="([^"]*)"')
 
 
-def write_first_view_css(site_dir: Path) -> None:
+def write_first_view_css(site_dir: Path, laid_out: LaidOut) -> None:
     """`assets/stylesheets/vp-material.css`: Material's stylesheets (main and palette) cut down
     to the rules whose selectors can match the site's pages, for the first view. A selector is
     kept unless it needs a class or id that no page has (looking only outside :not(), :is() …,
@@ -270,12 +261,13 @@ def write_first_view_css(site_dir: Path) -> None:
     sources = sorted(folder.glob("main.*.min.css")) + sorted(folder.glob("palette.*.min.css"))
     if not sources:
         return
-    classes, ids = set(_SCRIPTED_CLASSES), set()
+    classes, ids = _SCRIPTED_CLASSES | laid_out.classes, set(laid_out.ids)
+    known = laid_out.files
     for page in site_dir.rglob("*.html"):
-        text = page.read_text(encoding="utf-8", errors="replace")
-        for value in _CLASS.findall(text):
-            classes.update(value.split())
-        ids.update(_ID.findall(text))
+        if page.relative_to(site_dir).as_posix() not in known:
+            found = page_names(page.read_text(encoding="utf-8", errors="replace"))
+            classes |= found[0]
+            ids |= found[1]
     parts = []
     for source in sources:
         rules = tinycss2.parse_stylesheet(source.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)

@@ -21,11 +21,15 @@ def _escape_raw_html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+# One converter, reset for each text: setting one up costs more than converting a notice.
+_MARKDOWN = markdown.Markdown(extensions=["sane_lists", "nl2br"], output_format="html")
+
+
 def render_markdown(text: str) -> Markup:
     """A record's free text as HTML that cannot run anything, whatever was typed or pasted."""
     if not text:
         return Markup("")
-    html = markdown.markdown(_escape_raw_html(text), extensions=["sane_lists", "nl2br"], output_format="html")
+    html = _MARKDOWN.reset().convert(_escape_raw_html(text))
     # Headings in a record body sit below the page's own h1/h2.
     html = html.replace("<h1>", "<h3>").replace("</h1>", "</h3>").replace("<h2>", "<h3>").replace("</h2>", "</h3>")
     html = _CODE.sub(lambda match: match.group(0).replace("&amp;", "&"), html)

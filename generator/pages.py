@@ -1,0 +1,115 @@
+"""Stages 4 to 6 for record pages, in one go each: a village-year's thousands of record pages are
+rendered (render.YearPages.record), put into their folder's shell (site.Shell), written, looked
+over for full personal numbers (audit.scan_page) and spelt out for the search index
+(index.spell_out), each page while it is in memory, never read back. They are shared out
+among worker processes; the year's other pages go through the stages one after another.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+from generator.audit import Leak, leaks_in, scan_page
+from generator.index import spell_out, to_index
+from generator.opendata import Dataset
+from generator.render import Section, YearPages, page_body
+from generator.records import Record
+from generator.site import LaidOut, Shell, as_markdown_gives, page_names
+
+# Pages a worker writes at a time: small enough to share the work out evenly.
+_CHUNK = 25
+
+
+@dataclass
+class RecordPages:
+    """The record pages of a village-year, written into its site (`site.RecordLayout`)."""
+
+    pages: YearPages
+    site: Path
+    search_copy: Path  # where the pages to index go, spelt out (index.index_site)
+    shown_as: str  # the site's folder as published, to name a file with a leak
+    workers: int = 1
+    leaks: list[Leak] = field(default_factory=list)
+    datasets: dict[str, list[Dataset]] = field(default_factory=dict)  # by page address
+
+    @property
+    def folders(self) -> list[str]:
+        return sorted({section.name for section, _ in self.pages.records})
+
+    def lay_out(self, shells: dict[str, Shell]) -> LaidOut:
+        records = self.pages.records
+        chunks = [range(start, min(start + _CHUNK, len(records))) for start in range(0, len(records), _CHUNK)]
+        if self.workers <= 1 or len(chunks) <= 1:
+            done = [_write(self, shells, records, chunk) for chunk in chunks]
+        else:
+            done = _in_workers(self, shells, records, chunks)
+        laid_out = LaidOut([], set(), set())
+        for shell in shells.values():
+            classes, ids = page_names("".join(shell.pieces))
+            laid_out.classes |= classes
+            laid_out.ids |= ids
+        for written in done:
+            for page in written:
+                laid_out.urls.append(page.url)
+                laid_out.classes |= page.classes
+                laid_out.ids |= page.ids
+                self.leaks += page.leaks
+                self.datasets[page.url] = page.datasets
+        return laid_out
+
+
+@dataclass
+class _Written:
+    url: str
+    datasets: list[Dataset]
+    leaks: list[Leak]
+    classes: set[str]
+    ids: set[str]
+
+
+def _write(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Section, Record]],
+           chunk: range) -> list[_Written]:
+    written = []
+    for index in chunk:
+        section, record = records[index]
+        page = job.pages.record(section, record, job.site)
+        html = shells[section.name].page(page.url, escape(page.title), escape(page.description),
+                                         as_markdown_gives(page_body(page.html)))
+        path = job.site / page.url / "index.html"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(html, encoding="utf-8")
+        if to_index(html):
+            copy = job.search_copy / page.url / "index.html"
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_text(spell_out(html), encoding="utf-8")
+        classes, ids = page_names(page.html)
+        leaks = leaks_in(f"{job.shown_as}/{page.url}index.html", scan_page(html))
+        written.append(_Written(page.url, page.datasets, leaks, classes, ids))
+    return written
+
+
+# What the worker processes write, given them as they fork from the build (the records, and the
+# templates compiled already, are not sent over a pipe).
+_JOB: tuple[RecordPages, dict[str, Shell], list[tuple[Section, Record]]] | None = None
+
+
+def _in_workers(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Section, Record]],
+                chunks: list[range]) -> list[list[_Written]]:
+    global _JOB
+    for _, record in records:  # each template compiled once, here, before the fork
+        job.pages.env.get_template(f"{record.section}/record.html")
+    _JOB = (job, shells, records)
+    try:
+        with ProcessPoolExecutor(job.workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_write_chunk, chunks))
+    finally:
+        _JOB = None
+
+
+def _write_chunk(chunk: range) -> list[_Written]:
+    assert _JOB is not None, "run in a worker forked by _in_workers"
+    return _write(*_JOB, chunk)
