@@ -156,11 +156,13 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
 
 def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
           progress: Progress = lambda message: None, as_of: date | None = None,
-          pdf: bool = False, years: list[int] | None = None, jobs: int = 1, force: bool = False) -> Checked:
+          pdf: bool = False, years: list[int] | None = None, jobs: int = 1, force: bool = False,
+          shells: Path | None = None) -> Checked:
     """With `pdf`, the printed bulletins are made as PDFs too (as `print.pdf` in the settings);
     with `years`, only those years are built and published, the others stay as they are; with
     `jobs` above 1, village-years are built in that many processes at once. A year published
-    from the same inputs (generator/inputs.py) is skipped as up to date, unless `force`."""
+    from the same inputs (generator/inputs.py) is skipped as up to date, unless `force`. With
+    `shells`, each year built keeps its record pages' shells there (preview.py)."""
     out = out.resolve()
     tool = tool_fingerprint()
     fingerprints: dict[str, dict[int, str]] = {}  # village → year → its inputs' fingerprint
@@ -200,7 +202,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             village.archive = Archive.of(staged, village.id)
         plans = []
         scanned: set[tuple[int, int]] = set()  # files the per-year audit already read (dev, inode)
-        all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force)
+        all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force, shells)
         for village in checked.villages:
             built = all_built[village.id]
             for built_year in built.values():
@@ -225,7 +227,8 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
 
 
 def _build_years(villages: list[Village], years: list[int] | None, work: Path, out: Path, progress: Progress,
-                 jobs: int, fingerprints: dict[str, dict[int, str]], force: bool) -> dict[str, dict[int, BuiltYear]]:
+                 jobs: int, fingerprints: dict[str, dict[int, str]], force: bool,
+                 shells: Path | None = None) -> dict[str, dict[int, BuiltYear]]:
     """Every village-year to build, each into its own working folder: one after another, or in
     `jobs` worker processes (each gets the village and builds one year; publishing stays here).
     A year published from the inputs it has now (`fingerprints`) is skipped, unless `force`."""
@@ -238,19 +241,19 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
             if not force and _is_current(village.archive, year, inputs):
                 _report_current(progress, village.catalogue, village.settings, year)
                 continue
-            tasks.append((village, year, inputs))
+            tasks.append((village, year, inputs, shells / village.id / str(year) if shells else None))
     built: dict[str, dict[int, BuiltYear]] = {village.id: {} for village in villages}
     if jobs <= 1 or len(tasks) <= 1:  # one at a time; one alone shares its record pages among `jobs`
-        for village, year, inputs in tasks:
+        for village, year, inputs, kept in tasks:
             built[village.id][year] = build_village_year(village, year, work / village.id / str(year), progress,
-                                                         relative(out / village.id / str(year)), inputs, jobs)
+                                                         relative(out / village.id / str(year)), inputs, jobs, kept)
         return built
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
         futures = {}
-        for village, year, inputs in tasks:
+        for village, year, inputs, kept in tasks:
             futures[(village.id, year)] = pool.submit(build_village_year, village, year, work / village.id / str(year),
-                                                      _quiet, relative(out / village.id / str(year)), inputs)
-        for village, year, _ in tasks:
+                                                      _quiet, relative(out / village.id / str(year)), inputs, 1, kept)
+        for village, year, _, _ in tasks:
             progress(village.catalogue.text("report.building", village=village.settings.name, year=year,
                                             count=sum(1 for record in village.records if record.year == year)))
             built[village.id][year] = futures[(village.id, year)].result()
@@ -332,11 +335,12 @@ def _stage(out: Path, staged: Path) -> Path:
 
 
 def build_village_year(village: Village, year: int, work: Path, progress: Progress,
-                       published_as: str = "", inputs: str = "", workers: int = 1) -> BuiltYear:
+                       published_as: str = "", inputs: str = "", workers: int = 1,
+                       keep_shells: Path | None = None) -> BuiltYear:
     """One village-year, from its records to a finished site folder: render → site → index →
     audit (no full personal number in any file; `published_as` names the site's folder in errors).
     `inputs` is the fingerprint of what it is made from, for its manifest; its record pages are
-    rendered in `workers` processes."""
+    rendered in `workers` processes, and their shells kept in `keep_shells` (preview.py)."""
     catalogue = village.catalogue
     village_year = village.village_year(year)
     progress(catalogue.text("report.building", village=village.settings.name, year=year,
@@ -346,7 +350,7 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
     pages = YearPages(village_year, catalogue)
     nav = pages.write_docs(docs)
     # The record pages are written, scanned and spelt out for the index as MkDocs lays out the rest.
-    records = RecordPages(pages, site, work / "search", shown_as, workers)
+    records = RecordPages(pages, site, work / "search", shown_as, workers, keep_shells)
     with _build_time(village.settings.today()):
         laid_out = build_site(docs, site, site_name=pages.site_name, nav=nav, catalogue=catalogue,
                               overrides=village.settings.mkdocs, site_url=_site_url(village, year), records=records)

@@ -16,6 +16,7 @@ from generator.archive import export
 from generator.build import build, check, close, shard
 from generator.messages import Catalogue
 from generator.pdf import PdfError
+from generator.preview import Preview, shells_folder
 from generator.problems import InputError, Problems
 from generator.serve import Watcher, serve
 from generator.verify import verify
@@ -187,8 +188,10 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
     if args.command == "serve":
         watcher = None
         if args.watch:
+            preview = Preview(args.content, args.config, args.out, args.as_of)
             watcher = Watcher([args.content, args.config],
-                              lambda: _guarded(lambda: _build(args, catalogue, args.villages), args, catalogue) == 0)
+                              lambda: _guarded(lambda: _build(args, catalogue, args.villages, shells=shells_folder(args.out)),
+                                               args, catalogue) == 0, preview)
             print(catalogue.text("report.watching", content=args.content, config=args.config))
         print(catalogue.text("report.serving", port=args.port))
         serve(args.out, args.port, watcher)
@@ -197,10 +200,11 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
 
 
 def _build(args: argparse.Namespace, catalogue: Catalogue, villages: list[str] | None, pdf: bool = False,
-           years: list[int] | None = None) -> int:
+           years: list[int] | None = None, shells: Path | None = None) -> int:
     checked = build(args.content, args.config, args.out, villages,
                     progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
-                    pdf=pdf, years=years, jobs=getattr(args, "jobs", 1), force=getattr(args, "force", False))
+                    pdf=pdf, years=years, jobs=getattr(args, "jobs", _cores()), force=getattr(args, "force", False),
+                    shells=shells)
     if len(checked.problems):
         _report(checked.problems, catalogue)
     for warning in checked.warnings:

@@ -16,7 +16,7 @@ from pathlib import Path
 from generator.audit import Leak, leaks_in, scan_page
 from generator.index import spell_out, to_index
 from generator.opendata import Dataset
-from generator.render import Section, YearPages, page_body
+from generator.render import RenderedRecord, Section, YearPages, page_body
 from generator.records import Record
 from generator.site import LaidOut, Shell, as_markdown_gives, page_names
 
@@ -33,6 +33,7 @@ class RecordPages:
     search_copy: Path  # where the pages to index go, spelt out (index.index_site)
     shown_as: str  # the site's folder as published, to name a file with a leak
     workers: int = 1
+    keep_shells: Path | None = None  # where the shells are kept, for serve --watch (preview.py)
     leaks: list[Leak] = field(default_factory=list)
     datasets: dict[str, list[Dataset]] = field(default_factory=dict)  # by page address
 
@@ -41,6 +42,9 @@ class RecordPages:
         return sorted({section.name for section, _ in self.pages.records})
 
     def lay_out(self, shells: dict[str, Shell]) -> LaidOut:
+        if self.keep_shells is not None:
+            for folder, shell in shells.items():
+                shell.save(self.keep_shells / f"{folder}.json")
         records = self.pages.records
         chunks = [range(start, min(start + _CHUNK, len(records))) for start in range(0, len(records), _CHUNK)]
         if self.workers <= 1 or len(chunks) <= 1:
@@ -77,8 +81,7 @@ def _write(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Secti
     for index in chunk:
         section, record = records[index]
         page = job.pages.record(section, record, job.site)
-        html = shells[section.name].page(page.url, escape(page.title), escape(page.description),
-                                         as_markdown_gives(page_body(page.html)))
+        html = laid_out(page, shells[section.name])
         path = job.site / page.url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
@@ -90,6 +93,12 @@ def _write(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Secti
         leaks = leaks_in(f"{job.shown_as}/{page.url}index.html", scan_page(html))
         written.append(_Written(page.url, page.datasets, leaks, classes, ids))
     return written
+
+
+def laid_out(page: RenderedRecord, shell: Shell) -> str:
+    """A record's page in its folder's shell, as MkDocs would have laid it out from Markdown
+    (render.write_page: escaped title and description, the content as Markdown gives it back)."""
+    return shell.page(page.url, escape(page.title), escape(page.description), as_markdown_gives(page_body(page.html)))
 
 
 # What the worker processes write, given them as they fork from the build (the records, and the

@@ -1,10 +1,10 @@
 """Serve the published folder on 127.0.0.1 as a plain static host would, gzip included.
 
 With `--watch`, a clerk sees an edit in the browser without reloading: the records and settings
-folders are polled for changed files, an incremental build follows each change, and the pages
-served (never the published files) carry a few lines of script that reload the page when the
-server's count of finished builds moves. A failed build changes nothing, so the last good site
-stays served.
+folders are polled for changed files, the edited records' pages are shown at once (preview.py),
+an incremental build follows each change, and the pages served (never the published files)
+carry a few lines of script that reload the page when the server's count of finished builds
+moves. A failed build changes nothing, so the last good site stays served.
 """
 
 from __future__ import annotations
@@ -18,7 +18,10 @@ from functools import lru_cache, partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from generator.preview import Preview
 
 _COMPRESSIBLE = {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt", ".csv", ".mjs"}
 _TYPES = {".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
@@ -68,11 +71,13 @@ def _state(folders: list[Path]) -> dict[Path, tuple[int, int]]:
 
 class Watcher:
     """Polls folders for added, removed or changed files; `rebuild` runs after each change (the
-    first poll counts as one), and `builds` counts those that succeeded."""
+    first poll counts as one), and `builds` counts those that succeeded. With a `preview`, the
+    changed files are shown by it first, served until the build is done (a count of its own)."""
 
-    def __init__(self, folders: list[Path], rebuild: Callable[[], bool]) -> None:
+    def __init__(self, folders: list[Path], rebuild: Callable[[], bool], preview: Preview | None = None) -> None:
         self.folders = folders
         self.rebuild = rebuild
+        self.preview = preview
         self.builds = 0
         self._seen: dict[Path, tuple[int, int]] | None = None
 
@@ -80,8 +85,16 @@ class Watcher:
         state = _state(self.folders)
         if state == self._seen:
             return
-        self._seen = state
-        if self.rebuild():
+        seen, self._seen = self._seen, state
+        if seen is not None and self.preview is not None:
+            changed = [path for path in state.keys() | seen.keys() if state.get(path) != seen.get(path)]
+            if self.preview.show(changed):
+                self.builds += 1
+        built = self.rebuild()
+        if self.preview is not None and self.preview.pages:
+            self.preview.clear()
+            built = True  # the pages go back to the published ones, whatever the build did
+        if built:
             self.builds += 1
 
     def run(self, stop: threading.Event) -> None:
@@ -113,8 +126,9 @@ class Handler(SimpleHTTPRequestHandler):
         if path.is_dir() and self.path.split("?", 1)[0].endswith("/"):
             path = path / "index.html"
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if self.watcher is not None and path.is_file() and path.suffix == ".html":
-            page = path.read_bytes()
+        preview = self._preview(path)
+        if self.watcher is not None and (preview is not None or path.is_file() and path.suffix == ".html"):
+            page = preview if preview is not None else path.read_bytes()
             script = _RELOAD_SCRIPT.format(builds=self.watcher.builds).encode()
             at = page.rfind(b"</body>")
             body = page[:at] + script + page[at:] if at >= 0 else page + script
@@ -125,6 +139,14 @@ class Handler(SimpleHTTPRequestHandler):
             super().do_GET()
             return
         self._send(_gzipped(str(path), path.stat().st_mtime), self.guess_type(str(path)), gzipped=True)
+
+    def _preview(self, path: Path) -> bytes | None:
+        if self.watcher is None or self.watcher.preview is None:
+            return None
+        try:
+            return self.watcher.preview.page(path.relative_to(self.directory).as_posix())
+        except ValueError:
+            return None
 
     def _send(self, body: bytes, content_type: str, gzipped: bool) -> None:
         self.send_response(HTTPStatus.OK)

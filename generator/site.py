@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import html
+import json
 import logging
 import re
 import shutil
@@ -135,6 +136,18 @@ class Shell:
     def page(self, url: str, title: str, description: str, content: str) -> str:
         values = {_TITLE: title, _DESCRIPTION: description, _CONTENT: content, self.url: url}
         return "".join(values[piece] if index % 2 else piece for index, piece in enumerate(self.pieces))
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"url": self.url, "pieces": self.pieces}, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Shell | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(list(data["pieces"]), str(data["url"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # none kept, or not one this version wrote: no preview, the build follows
 
 
 @dataclass

@@ -66,11 +66,13 @@ def test_an_edit_shows_in_the_open_page_and_an_error_keeps_the_last_good_site(br
         record.write_text(record.read_text(encoding="utf-8").replace("党员大会召开情况", "党员大会召开情况（修订）"),
                           encoding="utf-8")
         page.wait_for_function("document.querySelector('h1').innerText.includes('（修订）')", timeout=60_000)
+        # Shown first as a preview (preview.py), then as published: two reloads.
+        _wait(lambda: finished_builds(url) == 3, 60, "the edit published")
 
         record.write_text(record.read_text(encoding="utf-8").replace("date: 2026-03-28", "date: 2026-13-28"),
                           encoding="utf-8")
         _wait(lambda: f"{Path(RECORD)}:2: " in log.read_text(encoding="utf-8"), 60, "the error, by file and line")
-        assert finished_builds(url) == 2  # the failed build is not counted: open pages stay as they are
+        assert finished_builds(url) == 3  # the failed build is not counted: open pages stay as they are
         page.reload(wait_until="load")
         assert "（修订）" in page.inner_text("h1")
     finally:

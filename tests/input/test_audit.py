@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from generator.audit import PAGEFIND_SIGNATURE, audit_tree, new_files, scan_file
 from generator.build import build
 from generator.privacy import NumberKind
 from generator.problems import InputError
+from generator.render import RenderedRecord, YearPages
 from tests.conftest import write_files
 from tests.unit._support import luhn_complete, resident_id
 
@@ -150,10 +152,8 @@ def test_new_files_are_what_a_publish_wrote(tmp_path: Path):
     assert sorted(path.name for path in new_files(staged, current)) == ["added.html", "replaced.html"]
 
 
-def test_a_leak_stops_the_build_before_anything_is_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A number that got past every check (here: planted by a broken stage) is found in the built
-    site; the build stops with the file named, and the output folder is as it was."""
-    monkeypatch.chdir(tmp_path)
+def _build_with_a_leak(tmp_path: Path) -> tuple[InputError, Path]:
+    """Build a one-notice village into an output folder published before; returns the error."""
     write_files(tmp_path, {
         "site_config/_defaults.yml": "township:\n  name: 石桥镇\n",
         "site_config/testv.yml": "name: 测试村\n",
@@ -162,23 +162,50 @@ def test_a_leak_stops_the_build_before_anything_is_published(tmp_path: Path, mon
     out = tmp_path / "public"
     out.mkdir()
     (out / "index.html").write_text("published before", encoding="utf-8")
-    real_index = build_module.index_site
-
-    def index_and_leak(site: Path) -> None:
-        real_index(site)
-        page = site / "party" / "2025-03-meeting" / "index.html"
-        page.write_text(page.read_text(encoding="utf-8") + f"<p>{ID}</p>", encoding="utf-8")
-
-    monkeypatch.setattr(build_module, "index_site", index_and_leak)
     with pytest.raises(InputError) as stopped:
         build(Path("content"), Path("site_config"), out, as_of=AS_OF)
-    [problem] = stopped.value.problems.errors
+    return stopped.value, out
+
+
+def _stopped_before_publishing(error: InputError, out: Path, tmp_path: Path, file: str) -> None:
+    [problem] = error.problems.errors
     assert problem.key == "output_personal_number"
-    assert problem.location.path == "public/testv/2025/party/2025-03-meeting/index.html"
+    assert problem.location.path == file
     assert ID not in str(problem.params) and problem.params["masked"] == ID[:2] + "*" * 13 + ID[-3:]
     assert sorted(path.name for path in out.iterdir()) == ["index.html"]
     assert (out / "index.html").read_text(encoding="utf-8") == "published before"
     assert not [path for path in tmp_path.iterdir() if path.name.startswith(".public-build-")]
+
+
+def test_a_leak_stops_the_build_before_anything_is_published(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A number that got past every check (here: planted by a broken stage) is found in the built
+    site; the build stops with the file named, and the output folder is as it was."""
+    monkeypatch.chdir(tmp_path)
+    real_index = build_module.index_site
+
+    def index_and_leak(site: Path, *args: object) -> None:
+        real_index(site, *args)
+        page = site / "index.html"
+        page.write_text(page.read_text(encoding="utf-8") + f"<p>{ID}</p>", encoding="utf-8")
+
+    monkeypatch.setattr(build_module, "index_site", index_and_leak)
+    error, out = _build_with_a_leak(tmp_path)
+    _stopped_before_publishing(error, out, tmp_path, "public/testv/2025/index.html")
+
+
+def test_a_leak_in_a_record_page_stops_the_build_naming_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Record pages are scanned as they are written (generator/pages.py), never read back: a
+    number in one (here planted by a broken template) still stops the build, naming the page."""
+    monkeypatch.chdir(tmp_path)
+    real_record = YearPages.record
+
+    def record_with_leak(self: YearPages, *args: object) -> RenderedRecord:
+        page = real_record(self, *args)
+        return replace(page, html=page.html + f"<p>{ID}</p>")
+
+    monkeypatch.setattr(YearPages, "record", record_with_leak)
+    error, out = _build_with_a_leak(tmp_path)
+    _stopped_before_publishing(error, out, tmp_path, "public/testv/2025/party/2025-03-meeting/index.html")
 
 
 def test_a_number_in_the_settings_is_a_located_error(portal):
