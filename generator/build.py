@@ -27,7 +27,7 @@ from generator.chain import CLOSE, Chain
 from generator.audit import audit_files, audit_tree, new_files
 from generator.audit import problems_of as leak_problems
 from generator.check import check_village
-from generator.index import index_site
+from generator.index import start_index
 from generator.inputs import tool_fingerprint, year_fingerprints
 from generator.load import load, record_files, villages_in
 from generator.messages import Catalogue
@@ -357,8 +357,11 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
         pages.write_catalogue(site, records.datasets)
         if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
             print_bulletins(site, village_year, progress, catalogue)
-    index_site(site, work / "search", laid_out.files)
+    indexing = start_index(site, work / "search", laid_out.files, work / "pagefind")
+    # While Pagefind indexes: every file not scanned as it was written, then the index.
     leaks = records.leaks + audit_tree(site, shown_as, laid_out.files)
+    indexing.finish()
+    leaks += audit_tree(site / "pagefind", f"{shown_as}/pagefind")
     if leaks:
         raise InputError(leak_problems(leaks))
     corrections = village.corrected.get(year)

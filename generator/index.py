@@ -20,6 +20,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import cbor2
@@ -56,9 +57,26 @@ def to_index(html: str) -> bool:
     return _BODY in html
 
 
-def index_site(site_dir: Path, copy: Path, done: set[str] = frozenset()) -> None:
+@dataclass
+class Indexing:
+    """Pagefind at work on a site's pages, in a process of its own: the build goes on meanwhile."""
+
+    process: subprocess.Popen[str]
+    site_dir: Path
+    output: Path  # beside the site until done, so that nothing reads it half-written
+
+    def finish(self) -> None:
+        """Wait for the index, and put it into the site (`pagefind/`)."""
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode != 0:
+            raise SearchIndexError(f"pagefind failed on {self.site_dir}: {stdout}{stderr}")
+        canonicalise(self.output)
+        self.output.rename(self.site_dir / "pagefind")
+
+
+def start_index(site_dir: Path, copy: Path, done: set[str], output: Path) -> Indexing:
     """Index the site's pages, spelt out into `copy`, which holds those `done` already (paths
-    in the site) spelt out."""
+    in the site) spelt out; the index is written to `output`, then moved into the site."""
     copy.mkdir(parents=True, exist_ok=True)
     for page in site_dir.rglob("*.html"):
         relative = page.relative_to(site_dir)
@@ -69,12 +87,9 @@ def index_site(site_dir: Path, copy: Path, done: set[str] = frozenset()) -> None
             target = copy / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(spell_out(html), encoding="utf-8")
-    command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--output-path", str(site_dir / "pagefind"),
-               "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SearchIndexError(f"pagefind failed on {site_dir}: {result.stdout}{result.stderr}")
-    canonicalise(site_dir / "pagefind")
+    command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--output-path", str(output), "--silent"]
+    return Indexing(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
+                    site_dir, output)
 
 
 def _read(path: Path) -> object:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-import generator.build as build_module
 from generator.audit import PAGEFIND_SIGNATURE, audit_tree, new_files, scan_file
 from generator.build import build
 from generator.privacy import NumberKind
@@ -181,14 +180,14 @@ def test_a_leak_stops_the_build_before_anything_is_published(tmp_path: Path, mon
     """A number that got past every check (here: planted by a broken stage) is found in the built
     site; the build stops with the file named, and the output folder is as it was."""
     monkeypatch.chdir(tmp_path)
-    real_index = build_module.index_site
+    real_catalogue = YearPages.write_catalogue
 
-    def index_and_leak(site: Path, *args: object) -> None:
-        real_index(site, *args)
+    def catalogue_and_leak(self: YearPages, site: Path, *args: object) -> None:
+        real_catalogue(self, site, *args)
         page = site / "index.html"
         page.write_text(page.read_text(encoding="utf-8") + f"<p>{ID}</p>", encoding="utf-8")
 
-    monkeypatch.setattr(build_module, "index_site", index_and_leak)
+    monkeypatch.setattr(YearPages, "write_catalogue", catalogue_and_leak)
     error, out = _build_with_a_leak(tmp_path)
     _stopped_before_publishing(error, out, tmp_path, "public/testv/2025/index.html")
 
