@@ -1,0 +1,40 @@
+"""Record pages are laid out in the shell of a stand-in page (site.Shell, generator/pages.py),
+not by MkDocs one by one: the site must be the very site MkDocs makes of every page."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from generator.build import check
+from generator.pages import RecordPages
+from generator.render import YearPages, render_village_year
+from generator.site import build_site
+from tests.conftest import ROOT
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def test_the_demo_year_is_the_site_mkdocs_lays_out_page_by_page(tmp_path: Path):
+    [village] = check(ROOT / "content", ROOT / "site_config", ["hekou"], as_of=date(2026, 11, 25)).villages
+    village_year, catalogue = village.village_year(2026), village.catalogue
+    common = {"site_name": "河口村 2026年", "catalogue": catalogue, "site_url": "https://cwgk.example.cn/hekou/2026/"}
+
+    # Every page a Markdown file, every one laid out by MkDocs.
+    nav = render_village_year(village_year, tmp_path / "mkdocs" / "docs", catalogue)
+    build_site(tmp_path / "mkdocs" / "docs", tmp_path / "mkdocs" / "site", nav=nav, **common)
+
+    # As the build does it: record pages in their folder's shell, in two processes.
+    pages = YearPages(village_year, catalogue)
+    nav = pages.write_docs(tmp_path / "ours" / "docs")
+    records = RecordPages(pages, tmp_path / "ours" / "site", tmp_path / "ours" / "search", "hekou/2026", workers=2)
+    build_site(tmp_path / "ours" / "docs", tmp_path / "ours" / "site", nav=nav, records=records, **common)
+    pages.write_catalogue(tmp_path / "ours" / "site", records.datasets)
+
+    theirs, ours = _files(tmp_path / "mkdocs" / "site"), _files(tmp_path / "ours" / "site")
+    assert len(village_year.records) > 25  # more than one share of pages: both processes wrote some
+    assert sorted(ours) == sorted(theirs)
+    assert [path for path in ours if ours[path] != theirs[path]] == []
+    assert b"affairs/2026-01-channel-project/" in ours["sitemap.xml"]
