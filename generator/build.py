@@ -24,12 +24,13 @@ from typing import Any, Callable, Iterator
 from generator import compliance
 from generator.archive import Archive, ClosedYear, check_closed_years
 from generator.chain import CLOSE, Chain
+from generator.closed_records import ClosedRecords
 from generator.audit import audit_files, audit_tree, new_files
 from generator.audit import problems_of as leak_problems
 from generator.check import check_village
 from generator.index import index_site
 from generator.inputs import tool_fingerprint, year_fingerprints
-from generator.load import load, record_files, villages_in
+from generator.load import load, villages_in
 from generator.messages import Catalogue
 from generator.model import model_village
 from generator.pdf import print_bulletins
@@ -123,10 +124,14 @@ class Checked:
 
 def check(content: Path, config: Path, only: list[str] | None = None, language: str = "zh",
           as_of: date | None = None, out: Path | None = None,
-          unchanged: Callable[[VillageSettings, Archive], bool] | None = None) -> Checked:
-    """Load, model and check every record; nothing is written. `as_of` overrides the settings';
+          unchanged: Callable[[VillageSettings, Archive], bool] | None = None,
+          closed: ClosedRecords | None = None) -> Checked:
+    """Load, model and check every record; nothing is written but to `closed`. `as_of` overrides
+    the settings';
     with `out`, changes to years closed there are checked too, and the records of villages that
-    `unchanged` says are published as they stand are not read."""
+    `unchanged` says are published as they stand are not read. With `closed` (and `out`), the
+    records of closed years whose files are those published are taken from that cache, as they
+    were modelled when first read (and kept there, if it had none, once all passed the checks)."""
     problems = Problems()
     ids = villages_in(content, problems)
     for wanted in only or []:
@@ -139,17 +144,33 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
     archives = {village_id: Archive.of(out.resolve(), village_id) for village_id in settings} if out else {}
     skipped = [key for key, value in settings.items() if unchanged is not None and unchanged(value, archives[key])]
     unread = [settings.pop(key) for key in skipped]
-    raw = load(content, list(settings), problems)
+    settled: dict[str, dict[int, str]] = {}  # village → its closed years as published → cache key
+    kept: dict[str, dict[int, list[Record]]] = {}  # village → those of them cached → their records
+    for village_id, village_settings in settings.items():
+        if closed is not None and out is not None:
+            settled[village_id] = closed.unchanged_years(village_settings, content / village_id, archives[village_id])
+            found = {year: closed.read(village_id, year, key) for year, key in settled[village_id].items()}
+            kept[village_id] = {year: records for year, records in found.items() if records is not None}
+    raw = load(content, list(settings), problems, {village_id: set(years) for village_id, years in kept.items()})
     villages = []
     for village_id, village_settings in settings.items():
         records = model_village(raw[village_id], village_settings, problems)
-        found = check_village(records, village_settings)
+        years = settled.get(village_id, {})
+        for year, key in years.items():
+            if closed is not None and year not in kept[village_id]:
+                closed.keep(village_id, year, key, [record for record in records if record.year == year])
+        # In the order `load` reads them, as if every year had been read (pages list ties so).
+        records = sorted(records + [r for cached in kept.get(village_id, {}).values() for r in cached],
+                         key=lambda record: record.year)
+        found = check_village(records, village_settings, set(years))
         problems.extend(found)
         village = Village(village_settings, records, [p for p in found if p.severity is Severity.FINDING], language)
         if out is not None:
             village.archive = archives[village_id]
             village.corrected = check_closed_years(records, village.archive, problems)
         villages.append(village)
+    if closed is not None and not problems.errors:
+        closed.commit()
     return Checked(villages, problems, unchanged=unread)
 
 
@@ -162,11 +183,12 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
     from the same inputs (generator/inputs.py) is skipped as up to date, unless `force`."""
     out = out.resolve()
     tool = tool_fingerprint()
+    closed = ClosedRecords(out, tool)
     fingerprints: dict[str, dict[int, str]] = {}  # village → year → its inputs' fingerprint
     current: dict[str, list[int]] = {}  # villages whose every year to build is up to date: those years
 
     def up_to_date(settings: VillageSettings, archive: Archive) -> bool:
-        files = record_files(content / settings.id)
+        files = closed.record_files(content / settings.id)
         if files is None:
             return False  # not only records: reading them says what is wrong
         fingerprints[settings.id] = year_fingerprints(_printing(settings, pdf), files, tool)
@@ -175,7 +197,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             current[settings.id] = skipped
         return bool(skipped)
 
-    checked = check(content, config, only, as_of=as_of, out=out, unchanged=up_to_date)
+    checked = check(content, config, only, as_of=as_of, out=out, unchanged=up_to_date, closed=closed)
     if checked.problems.errors:
         raise InputError(checked.problems)
     for settings in checked.unchanged:

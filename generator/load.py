@@ -55,16 +55,22 @@ def villages_in(content_dir: Path, problems: Problems) -> list[str]:
     return found
 
 
-def load(content_dir: Path, villages: list[str], problems: Problems) -> dict[str, list[RawRecord]]:
-    return {village: list(_load_village(content_dir / village, village, problems)) for village in villages}
+def load(content_dir: Path, villages: list[str], problems: Problems,
+         skip: dict[str, set[int]] | None = None) -> dict[str, list[RawRecord]]:
+    """Every record of the villages, but those of the years `skip` names (village → years)."""
+    skip = skip or {}
+    return {village: list(_load_village(content_dir / village, village, problems, skip.get(village, set())))
+            for village in villages}
 
 
-def _load_village(folder: Path, village: str, problems: Problems):
+def _load_village(folder: Path, village: str, problems: Problems, skip: set[int]):
     for year_dir in sorted(folder.iterdir()):
         if _ignored(year_dir):
             continue
         if not (year_dir.is_dir() and YEAR.match(year_dir.name)):
             problems.add(Location(relative(year_dir)), "bad_year_folder", name=year_dir.name)
+            continue
+        if int(year_dir.name) in skip:
             continue
         for section_dir in sorted(year_dir.iterdir()):
             if _ignored(section_dir):
