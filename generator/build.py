@@ -42,7 +42,7 @@ from generator.records import Record
 from generator.render import PortalVillage, VillageYear, cn_date, environment, render_portal, render_village_year
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
-from generator.snapshot import exchange, link_copy
+from generator.snapshot import exchange, files_of, link_copy
 
 Progress = Callable[[str], None]
 
@@ -216,16 +216,17 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         # copied), which replaces the output folder in one atomic exchange at the very end: a
         # build that fails or is killed at any moment leaves the output exactly as it was.
         # (So publishing must replace files, never write into one it did not create.)
-        staged = _stage(out, work / "_out")
+        staged = work / "_out"
+        kept = _stage(out, staged)  # path → inode of every file linked
         for village in checked.villages:
             village.archive = Archive.of(staged, village.id)
         plans = []
-        scanned: set[tuple[int, int]] = set()  # files the per-year audit already read (dev, inode)
+        scanned: set[int] = set()  # files the per-year audit already read (inodes: one filesystem)
         all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force)
         for village in checked.villages:
             built = all_built[village.id]
             for built_year in built.values():
-                scanned |= _identities(built_year.site)
+                scanned |= set(files_of(built_year.site).values())
             plans.append(plan_village(village.summary(), built, village.archive, village.notices()))
         portal = build_portal(checked.villages, plans, staged, work / "_portal")
         if checked.villages:
@@ -238,7 +239,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         # The last look: no full personal number in anything this build wrote.
         # (A year's site files were scanned as it was built and are moved here, not rewritten:
         # the same file is not read twice; what publishing wrote or changed is.)
-        leaks = audit_files(staged, (path for path in new_files(staged, out) if _identity(path) not in scanned),
+        leaks = audit_files(staged, (path for path, inode in new_files(staged, kept) if inode not in scanned),
                             relative(out))
         if leaks:
             raise InputError(leak_problems(leaks))
@@ -337,20 +338,11 @@ def _warnings(villages: list[Village], unchanged: list[VillageSettings], years: 
     return found
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_dev, stat.st_ino
-
-
-def _identities(site: Path) -> set[tuple[int, int]]:
-    return {_identity(path) for path in site.rglob("*") if path.is_file()}
-
-
-def _stage(out: Path, staged: Path) -> Path:
-    if out.is_dir():
-        link_copy(out, staged)
+def _stage(out: Path, staged: Path) -> dict[str, int]:
+    """`staged`: a copy of `out` made of hard links. Returns what it linked (path → inode)."""
+    linked = link_copy(out, staged) if out.is_dir() else {}
     staged.mkdir(parents=True, exist_ok=True)
-    return staged
+    return linked
 
 
 def build_village_year(village: Village, year: int, work: Path, progress: Progress,

@@ -19,6 +19,7 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from generator.chain import LOG_FILE, Changes
 
@@ -134,11 +135,32 @@ def exchange(new: Path, target: Path) -> None:
     os.rename(aside, new)
 
 
-def link_copy(source: Path, destination: Path) -> None:
-    """A copy of a folder made of hard links: no byte is read or rewritten. (Plain os.walk and
-    string paths: it runs on every build, over the whole archive.)"""
-    for folder, _, files in os.walk(source):
-        target = os.path.join(destination, os.path.relpath(folder, source))
-        os.makedirs(target, exist_ok=True)
-        for name in files:
-            os.link(os.path.join(folder, name), os.path.join(target, name))
+def link_copy(source: Path, destination: Path) -> dict[str, int]:
+    """A copy of a folder made of hard links: no byte is read or rewritten. Returns what it
+    linked: each file's path under the folder, and its inode. (os.scandir and string paths: it
+    runs on every build, over the whole archive, and a folder's entries give inodes unasked.)"""
+    os.makedirs(destination, exist_ok=True)
+    linked = {}
+    for path, entry in _entries(str(source)):
+        target = os.path.join(destination, path)
+        if entry.is_dir(follow_symlinks=False):
+            os.makedirs(target, exist_ok=True)
+        else:
+            os.link(entry.path, target)
+            linked[path] = entry.inode()
+    return linked
+
+
+def files_of(folder: Path) -> dict[str, int]:
+    """Every file under `folder`: its path under it, and its inode (without a stat() each)."""
+    return {path: entry.inode() for path, entry in _entries(str(folder)) if not entry.is_dir(follow_symlinks=False)}
+
+
+def _entries(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under `folder` with its path under it, each folder before what it holds."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = prefix + entry.name
+            yield path, entry
+            if entry.is_dir(follow_symlinks=False):
+                yield from _entries(entry.path, path + "/")
