@@ -33,6 +33,7 @@ from generator.inputs import tool_fingerprint, year_fingerprints
 from generator.load import load, villages_in
 from generator.messages import Catalogue
 from generator.model import model_village
+from generator.paths import cache_folder
 from generator.pdf import print_bulletins
 from generator.problems import InputError, Location, Problem, Problems, Severity, relative
 from generator.publish import (BuiltYear, CategoryStatus, Notice, VillagePlan, VillageSummary, commit_portal,
@@ -244,6 +245,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         if leaks:
             raise InputError(leak_problems(leaks))
         exchange(staged, out)  # the one moment the output folder changes
+        _keep(staged, out)
     return checked
 
 
@@ -339,10 +341,32 @@ def _warnings(villages: list[Village], unchanged: list[VillageSettings], years: 
 
 
 def _stage(out: Path, staged: Path) -> dict[str, int]:
-    """`staged`: a copy of `out` made of hard links. Returns what it linked (path → inode)."""
-    linked = link_copy(out, staged) if out.is_dir() else {}
-    staged.mkdir(parents=True, exist_ok=True)
-    return linked
+    """`staged`: a copy of `out` made of hard links. It starts from the copy of the output the
+    previous build kept (`_keep`), so that only what changed since is linked anew, not the whole
+    archive. Returns what it holds (path → inode)."""
+    if not out.is_dir():
+        staged.mkdir(parents=True, exist_ok=True)
+        return {}
+    try:
+        os.rename(_previous(out), staged)
+    except OSError:
+        pass  # none kept (a first build, one killed, or another build took it): link it all
+    return link_copy(out, staged)
+
+
+def _keep(old: Path, out: Path) -> None:
+    """After the exchange the output as it was is at `old`, hard links to the same files (no
+    byte of its own): kept for the next build to start its copy from, instead of removed."""
+    previous = _previous(out)
+    previous.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.rename(old, previous)
+    except OSError:
+        pass  # the first output (nothing was exchanged), or another build kept its own: removed
+
+
+def _previous(out: Path) -> Path:
+    return cache_folder(out) / "previous"
 
 
 def build_village_year(village: Village, year: int, work: Path, progress: Progress,

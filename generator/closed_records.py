@@ -25,6 +25,7 @@ from pathlib import Path
 
 from generator.archive import Archive
 from generator.load import record_files
+from generator.paths import cache_folder
 from generator.problems import relative
 from generator.records import Record
 from generator.settings import VillageSettings
@@ -34,7 +35,7 @@ class ClosedRecords:
     """The cache of one output folder, and the record files of the villages a build looks at."""
 
     def __init__(self, out: Path, tool: str) -> None:
-        self.folder = out.parent / f".{out.name}.cache"
+        self.folder = cache_folder(out)
         self.tool = tool
         self._files: dict[Path, dict[int, dict[str, str]] | None] = {}
         self._pending: dict[tuple[str, int], tuple[str, bytes]] = {}
