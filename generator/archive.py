@@ -66,9 +66,12 @@ def check_closed_years(records: list[Record], archive: Archive, problems: Proble
     """Closed years whose records changed: allowed (returned) when correction notices cover
     every change, otherwise an error on each changed record."""
     allowed: dict[int, ClosedYear] = {}
+    by_year: dict[int, list[Record]] = {}
+    for record in records:
+        by_year.setdefault(record.year, []).append(record)
     for year in archive.chain.closed_years():
         manifest = archive.manifest(year)
-        year_records = [record for record in records if record.year == year]
+        year_records = by_year.get(year, [])
         if manifest is None or not year_records:
             continue  # content of an archived year may be removed from content/: the archive keeps it
         current = {record.source.key: record.source.fingerprint for record in year_records}

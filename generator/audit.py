@@ -15,7 +15,6 @@ from __future__ import annotations
 import gzip
 import html
 import json
-import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from typing import Any, Iterable, Iterator
 
 from generator.privacy import DEFAULT_MASKING, Found, NumberKind, find_personal_numbers, mask_numbers
 from generator.problems import Location, Problems
+from generator.snapshot import files_of
 
 # Files whose text a reader or a machine gets: scanned as text.
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".atom", ".rss", ".json", ".jsonl", ".csv", ".txt", ".md",
@@ -170,20 +170,13 @@ def audit_tree(root: Path, shown_as: str = "", scanned: set[str] = frozenset()) 
     return audit_files(root, files, shown_as)
 
 
-def new_files(staged: Path, current: Path) -> Iterator[Path]:
-    """Files of `staged` that are not the very same file (hard link) at the same place in `current`:
-    what a publish wrote, as opposed to what it kept from the output folder."""
-    for path in staged.rglob("*"):
-        if not path.is_file():
-            continue
-        try:
-            old = os.stat(current / path.relative_to(staged))
-        except OSError:
-            yield path
-            continue
-        new = path.stat()
-        if (old.st_dev, old.st_ino) != (new.st_dev, new.st_ino):
-            yield path
+def new_files(staged: Path, kept: dict[str, int]) -> Iterator[tuple[Path, int]]:
+    """Files of `staged` that are not the very file (inode) `kept` lists at the same place, with
+    their inodes: what a publish wrote, as opposed to what it kept of the output folder (the
+    hard links snapshot.link_copy made and listed). One walk of `staged`, no stat() per file."""
+    for path, inode in files_of(staged).items():
+        if kept.get(path) != inode:
+            yield staged / path, inode
 
 
 def problems_of(leaks: list[Leak]) -> Problems:

@@ -24,14 +24,16 @@ from typing import Any, Callable, Iterator
 from generator import compliance
 from generator.archive import Archive, ClosedYear, check_closed_years
 from generator.chain import CLOSE, Chain
+from generator.closed_records import ClosedRecords
 from generator.audit import audit_files, audit_tree, new_files
 from generator.audit import problems_of as leak_problems
 from generator.check import check_village
 from generator.index import start_index
 from generator.inputs import tool_fingerprint, year_fingerprints
-from generator.load import load, record_files, villages_in
+from generator.load import load, villages_in
 from generator.messages import Catalogue
 from generator.model import model_village
+from generator.paths import cache_folder
 from generator.pdf import print_bulletins
 from generator.problems import InputError, Location, Problem, Problems, Severity, relative
 from generator.publish import (BuiltYear, CategoryStatus, Notice, VillagePlan, VillageSummary, commit_portal,
@@ -42,7 +44,7 @@ from generator.pages import RecordPages
 from generator.render import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
-from generator.snapshot import exchange, link_copy
+from generator.snapshot import exchange, files_of, link_copy
 
 Progress = Callable[[str], None]
 
@@ -124,10 +126,14 @@ class Checked:
 
 def check(content: Path, config: Path, only: list[str] | None = None, language: str = "zh",
           as_of: date | None = None, out: Path | None = None,
-          unchanged: Callable[[VillageSettings, Archive], bool] | None = None) -> Checked:
-    """Load, model and check every record; nothing is written. `as_of` overrides the settings';
+          unchanged: Callable[[VillageSettings, Archive], bool] | None = None,
+          closed: ClosedRecords | None = None) -> Checked:
+    """Load, model and check every record; nothing is written but to `closed`. `as_of` overrides
+    the settings';
     with `out`, changes to years closed there are checked too, and the records of villages that
-    `unchanged` says are published as they stand are not read."""
+    `unchanged` says are published as they stand are not read. With `closed` (and `out`), the
+    records of closed years whose files are those published are taken from that cache, as they
+    were modelled when first read (and kept there, if it had none, once all passed the checks)."""
     problems = Problems()
     ids = villages_in(content, problems)
     for wanted in only or []:
@@ -140,17 +146,33 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
     archives = {village_id: Archive.of(out.resolve(), village_id) for village_id in settings} if out else {}
     skipped = [key for key, value in settings.items() if unchanged is not None and unchanged(value, archives[key])]
     unread = [settings.pop(key) for key in skipped]
-    raw = load(content, list(settings), problems)
+    settled: dict[str, dict[int, str]] = {}  # village → its closed years as published → cache key
+    kept: dict[str, dict[int, list[Record]]] = {}  # village → those of them cached → their records
+    for village_id, village_settings in settings.items():
+        if closed is not None and out is not None:
+            settled[village_id] = closed.unchanged_years(village_settings, content / village_id, archives[village_id])
+            found = {year: closed.read(village_id, year, key) for year, key in settled[village_id].items()}
+            kept[village_id] = {year: records for year, records in found.items() if records is not None}
+    raw = load(content, list(settings), problems, {village_id: set(years) for village_id, years in kept.items()})
     villages = []
     for village_id, village_settings in settings.items():
         records = model_village(raw[village_id], village_settings, problems)
-        found = check_village(records, village_settings)
+        years = settled.get(village_id, {})
+        for year, key in years.items():
+            if closed is not None and year not in kept[village_id]:
+                closed.keep(village_id, year, key, [record for record in records if record.year == year])
+        # In the order `load` reads them, as if every year had been read (pages list ties so).
+        records = sorted(records + [r for cached in kept.get(village_id, {}).values() for r in cached],
+                         key=lambda record: record.year)
+        found = check_village(records, village_settings, set(years))
         problems.extend(found)
         village = Village(village_settings, records, [p for p in found if p.severity is Severity.FINDING], language)
         if out is not None:
             village.archive = archives[village_id]
             village.corrected = check_closed_years(records, village.archive, problems)
         villages.append(village)
+    if closed is not None and not problems.errors:
+        closed.commit()
     return Checked(villages, problems, unchanged=unread)
 
 
@@ -165,11 +187,12 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
     `shells`, each year built keeps its record pages' shells there (preview.py)."""
     out = out.resolve()
     tool = tool_fingerprint()
+    closed = ClosedRecords(out, tool)
     fingerprints: dict[str, dict[int, str]] = {}  # village → year → its inputs' fingerprint
     current: dict[str, list[int]] = {}  # villages whose every year to build is up to date: those years
 
     def up_to_date(settings: VillageSettings, archive: Archive) -> bool:
-        files = record_files(content / settings.id)
+        files = closed.record_files(content / settings.id)
         if files is None:
             return False  # not only records: reading them says what is wrong
         fingerprints[settings.id] = year_fingerprints(_printing(settings, pdf), files, tool)
@@ -178,7 +201,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             current[settings.id] = skipped
         return bool(skipped)
 
-    checked = check(content, config, only, as_of=as_of, out=out, unchanged=up_to_date)
+    checked = check(content, config, only, as_of=as_of, out=out, unchanged=up_to_date, closed=closed)
     if checked.problems.errors:
         raise InputError(checked.problems)
     for settings in checked.unchanged:
@@ -197,16 +220,17 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         # copied), which replaces the output folder in one atomic exchange at the very end: a
         # build that fails or is killed at any moment leaves the output exactly as it was.
         # (So publishing must replace files, never write into one it did not create.)
-        staged = _stage(out, work / "_out")
+        staged = work / "_out"
+        kept = _stage(out, staged)  # path → inode of every file linked
         for village in checked.villages:
             village.archive = Archive.of(staged, village.id)
         plans = []
-        scanned: set[tuple[int, int]] = set()  # files the per-year audit already read (dev, inode)
+        scanned: set[int] = set()  # files the per-year audit already read (inodes: one filesystem)
         all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force, shells)
         for village in checked.villages:
             built = all_built[village.id]
             for built_year in built.values():
-                scanned |= _identities(built_year.site)
+                scanned |= set(files_of(built_year.site).values())
             plans.append(plan_village(village.summary(), built, village.archive, village.notices()))
         portal = build_portal(checked.villages, plans, staged, work / "_portal")
         if checked.villages:
@@ -218,11 +242,12 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         # The last look: no full personal number in anything this build wrote.
         # (A year's site files were scanned as it was built and are moved here, not rewritten:
         # the same file is not read twice; what publishing wrote or changed is.)
-        leaks = audit_files(staged, (path for path in new_files(staged, out) if _identity(path) not in scanned),
+        leaks = audit_files(staged, (path for path, inode in new_files(staged, kept) if inode not in scanned),
                             relative(out))
         if leaks:
             raise InputError(leak_problems(leaks))
         exchange(staged, out)  # the one moment the output folder changes
+        _keep(staged, out)
     return checked
 
 
@@ -318,20 +343,33 @@ def _warnings(villages: list[Village], unchanged: list[VillageSettings], years: 
     return found
 
 
-def _identity(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_dev, stat.st_ino
+def _stage(out: Path, staged: Path) -> dict[str, int]:
+    """`staged`: a copy of `out` made of hard links. It starts from the copy of the output the
+    previous build kept (`_keep`), so that only what changed since is linked anew, not the whole
+    archive. Returns what it holds (path → inode)."""
+    if not out.is_dir():
+        staged.mkdir(parents=True, exist_ok=True)
+        return {}
+    try:
+        os.rename(_previous(out), staged)
+    except OSError:
+        pass  # none kept (a first build, one killed, or another build took it): link it all
+    return link_copy(out, staged)
 
 
-def _identities(site: Path) -> set[tuple[int, int]]:
-    return {_identity(path) for path in site.rglob("*") if path.is_file()}
+def _keep(old: Path, out: Path) -> None:
+    """After the exchange the output as it was is at `old`, hard links to the same files (no
+    byte of its own): kept for the next build to start its copy from, instead of removed."""
+    previous = _previous(out)
+    previous.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.rename(old, previous)
+    except OSError:
+        pass  # the first output (nothing was exchanged), or another build kept its own: removed
 
 
-def _stage(out: Path, staged: Path) -> Path:
-    if out.is_dir():
-        link_copy(out, staged)
-    staged.mkdir(parents=True, exist_ok=True)
-    return staged
+def _previous(out: Path) -> Path:
+    return cache_folder(out) / "previous"
 
 
 def build_village_year(village: Village, year: int, work: Path, progress: Progress,

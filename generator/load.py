@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,16 +56,22 @@ def villages_in(content_dir: Path, problems: Problems) -> list[str]:
     return found
 
 
-def load(content_dir: Path, villages: list[str], problems: Problems) -> dict[str, list[RawRecord]]:
-    return {village: list(_load_village(content_dir / village, village, problems)) for village in villages}
+def load(content_dir: Path, villages: list[str], problems: Problems,
+         skip: dict[str, set[int]] | None = None) -> dict[str, list[RawRecord]]:
+    """Every record of the villages, but those of the years `skip` names (village → years)."""
+    skip = skip or {}
+    return {village: list(_load_village(content_dir / village, village, problems, skip.get(village, set())))
+            for village in villages}
 
 
-def _load_village(folder: Path, village: str, problems: Problems):
+def _load_village(folder: Path, village: str, problems: Problems, skip: set[int]):
     for year_dir in sorted(folder.iterdir()):
         if _ignored(year_dir):
             continue
         if not (year_dir.is_dir() and YEAR.match(year_dir.name)):
             problems.add(Location(relative(year_dir)), "bad_year_folder", name=year_dir.name)
+            continue
+        if int(year_dir.name) in skip:
             continue
         for section_dir in sorted(year_dir.iterdir()):
             if _ignored(section_dir):
@@ -115,17 +122,21 @@ def _load_section(folder: Path, kind: type[Record], village: str, year: int, pro
 
 def record_files(folder: Path) -> dict[int, dict[str, str]] | None:
     """A village's records as files, without reading them: year → section/id → fingerprint (as
-    `load` makes it). None when the folder holds anything else (`load` says what is wrong)."""
+    `load` makes it). None when the folder holds anything else (`load` says what is wrong).
+    (os.walk and string paths: it runs on every build, over every year the village has.)"""
     groups: dict[tuple[int, str, str], list[Path]] = {}
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if any(_ignored(Path(part)) for part in parts) or path.is_dir():
-            continue
-        if len(parts) != 3 or not YEAR.match(parts[0]) or parts[1] not in KINDS:
-            return None
-        groups.setdefault((int(parts[0]), parts[1], path.stem), []).append(path)
+    for root, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not _ignored(Path(name))]
+        parts = Path(root).relative_to(folder).parts
+        for name in files:
+            if _ignored(Path(name)):
+                continue
+            if len(parts) != 2 or not YEAR.match(parts[0]) or parts[1] not in KINDS:
+                return None
+            stem = os.path.splitext(name)[0]
+            groups.setdefault((int(parts[0]), parts[1], stem), []).append(Path(root, name))
     found: dict[int, dict[str, str]] = {}
-    for (year, section, stem), paths in groups.items():
+    for (year, section, stem), paths in sorted(groups.items()):
         suffixes = sorted(path.suffix.lower() for path in paths)
         records = [suffix for suffix in suffixes if suffix in RECORD_SUFFIXES]
         if len(records) != 1 or any(suffix not in TABLE_READERS for suffix in suffixes if suffix not in records):

@@ -1,4 +1,5 @@
-"""Where the tool's own files are: the theme and the base MkDocs configuration."""
+"""Where the tool's own files are (the theme, the base MkDocs configuration), and where a build keeps
+what it reuses."""
 
 from pathlib import Path
 
@@ -12,3 +13,9 @@ MESSAGES = THEMES / "messages"
 BASE_MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 # MkDocs hooks that correct the markup Material writes outside what a theme can override.
 MKDOCS_HOOKS = Path(__file__).resolve().parent / "material_hooks.py"
+
+
+def cache_folder(out: Path) -> Path:
+    """Beside the output folder, never published: what a build keeps for the next ones (the
+    closed years' records as modelled, the previous output's hard-link copy)."""
+    return out.parent / f".{out.name}.cache"

@@ -19,15 +19,15 @@ from pathlib import Path
 from generator.audit import scan_page
 from generator.build import check
 from generator.pages import laid_out
+from generator.paths import cache_folder
 from generator.render import YearPages
 from generator.site import Shell
 
 
 def shells_folder(out: Path) -> Path:
-    """Where `serve --watch` keeps the shells of the years it builds: beside the output folder,
-    never in it (it is published)."""
-    out = out.resolve()
-    return out.parent / f".{out.name}-cache" / "shells"
+    """Where `serve --watch` keeps the shells of the years it builds: with what other builds
+    keep, beside the output folder, never in it (it is published)."""
+    return cache_folder(out.resolve()) / "shells"
 
 
 @dataclass

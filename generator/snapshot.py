@@ -17,8 +17,10 @@ import errno
 import hashlib
 import json
 import os
+import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from generator.chain import LOG_FILE, Changes
 
@@ -134,11 +136,57 @@ def exchange(new: Path, target: Path) -> None:
     os.rename(aside, new)
 
 
-def link_copy(source: Path, destination: Path) -> None:
-    """A copy of a folder made of hard links: no byte is read or rewritten. (Plain os.walk and
-    string paths: it runs on every build, over the whole archive.)"""
-    for folder, _, files in os.walk(source):
-        target = os.path.join(destination, os.path.relpath(folder, source))
-        os.makedirs(target, exist_ok=True)
-        for name in files:
-            os.link(os.path.join(folder, name), os.path.join(target, name))
+def link_copy(source: Path, destination: Path) -> dict[str, int]:
+    """Make `destination` a copy of folder `source` made of hard links: no byte is read or
+    rewritten. What `destination` already holds is reused where it is the very file (inode) at
+    the same place, and removed where it is not in `source`; so a copy of an earlier state of
+    `source` becomes a copy of this one by linking only what changed. Returns what it holds: each
+    file's path under the folder, and its inode. (os.scandir and string paths: it runs on every
+    build, over the whole archive, and a folder's entries give inodes unasked.)"""
+    linked: dict[str, int] = {}
+    _link_folder(str(source), str(destination), "", linked)
+    return linked
+
+
+def _link_folder(source: str, destination: str, prefix: str, linked: dict[str, int]) -> None:
+    os.makedirs(destination, exist_ok=True)
+    with os.scandir(destination) as entries:
+        present = {entry.name: entry for entry in entries}
+    with os.scandir(source) as entries:
+        for entry in entries:
+            target, there = os.path.join(destination, entry.name), present.pop(entry.name, None)
+            if entry.is_dir(follow_symlinks=False):
+                if there is not None and not there.is_dir(follow_symlinks=False):
+                    os.unlink(target)
+                _link_folder(entry.path, target, prefix + entry.name + "/", linked)
+                continue
+            linked[prefix + entry.name] = entry.inode()
+            if there is not None:
+                if not there.is_dir(follow_symlinks=False) and there.inode() == entry.inode():
+                    continue
+                _remove(there)
+            os.link(entry.path, target)
+    for there in present.values():
+        _remove(there)
+
+
+def _remove(entry: os.DirEntry[str]) -> None:
+    if entry.is_dir(follow_symlinks=False):
+        shutil.rmtree(entry.path)
+    else:
+        os.unlink(entry.path)
+
+
+def files_of(folder: Path) -> dict[str, int]:
+    """Every file under `folder`: its path under it, and its inode (without a stat() each)."""
+    return {path: entry.inode() for path, entry in _entries(str(folder)) if not entry.is_dir(follow_symlinks=False)}
+
+
+def _entries(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under `folder` with its path under it, each folder before what it holds."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            path = prefix + entry.name
+            yield path, entry
+            if entry.is_dir(follow_symlinks=False):
+                yield from _entries(entry.path, path + "/")

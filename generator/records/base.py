@@ -60,6 +60,16 @@ class CheckContext:
     settings: VillageSettings
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    _named: dict[tuple[str, str], list[Record]] | None = field(default=None, repr=False)
+
+    def named(self, section: str, id: str) -> list[Record]:
+        """The village's records of `section` with the id `id`, every year. (Indexed once: rules
+        that look records up by name would otherwise read every year's records for each.)"""
+        if self._named is None:
+            self._named = {}
+            for record in self.records:
+                self._named.setdefault((record.section, record.id), []).append(record)
+        return self._named.get((section, id), [])
 
     @property
     def today(self) -> date:

@@ -196,7 +196,7 @@ class Inquiry(Record):
         super().check(context)
         limit = context.rules(self).answer_days
         if self.about is not None:
-            target = self.resolve(context.records)
+            target = self.resolve(context.named(self.about.section, self.about.id))
             self._about_record = target
             if target is None:
                 context.report(self, "about", "inquiry_unknown_record", reference=str(self.about),

@@ -18,6 +18,7 @@ from generator.build import build
 from generator.privacy import NumberKind
 from generator.problems import InputError
 from generator.render import RenderedRecord, YearPages
+from generator.snapshot import link_copy
 from tests.conftest import write_files
 from tests.unit._support import luhn_complete, resident_id
 
@@ -144,11 +145,11 @@ def test_new_files_are_what_a_publish_wrote(tmp_path: Path):
     (current / "a").mkdir(parents=True)
     (current / "a" / "kept.html").write_text("x", encoding="utf-8")
     (current / "a" / "replaced.html").write_text("x", encoding="utf-8")
-    (staged / "a").mkdir(parents=True)
-    (staged / "a" / "kept.html").hardlink_to(current / "a" / "kept.html")
+    kept = link_copy(current, staged)
+    (staged / "a" / "replaced.html").unlink()  # publishing replaces files, never writes into one
     (staged / "a" / "replaced.html").write_text("y", encoding="utf-8")
     (staged / "a" / "added.html").write_text("z", encoding="utf-8")
-    assert sorted(path.name for path in new_files(staged, current)) == ["added.html", "replaced.html"]
+    assert sorted(path.name for path, _ in new_files(staged, kept)) == ["added.html", "replaced.html"]
 
 
 def _build_with_a_leak(tmp_path: Path) -> tuple[InputError, Path]:

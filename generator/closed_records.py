@@ -1,0 +1,96 @@
+"""The records of closed years, kept modelled beside the output folder so that a build does not
+read, model and check them again.
+
+A closed year is never rebuilt, but later years look back at it: an asset ledger's lease signed
+years ago, the last disclosure before the open year, the village's feed and its line on the
+township page. As long as a closed year's record files are the ones its manifest lists, its
+records are those checked when it was published; a build then only hashes the files (to notice
+a change: a correction, or an error to report) and takes the records from here, as modelled then.
+
+    <out parent>/.<out name>.cache/records/<village>/<year>.pickle
+
+Each file starts with the key it was made for (the year's record fingerprints, the village's
+folder as locations name it, its settings but "today", the tool): a file for another key, or
+one that cannot be read, is ignored and the year read from `content/` as before. The folder is
+not published, and is as trusted as the output folder beside it (its files are unpickled).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from pathlib import Path
+
+from generator.archive import Archive
+from generator.load import record_files
+from generator.paths import cache_folder
+from generator.problems import relative
+from generator.records import Record
+from generator.settings import VillageSettings
+
+
+class ClosedRecords:
+    """The cache of one output folder, and the record files of the villages a build looks at."""
+
+    def __init__(self, out: Path, tool: str) -> None:
+        self.folder = cache_folder(out) / "records"  # beside the previous output and the shells
+        self.tool = tool
+        self._files: dict[Path, dict[int, dict[str, str]] | None] = {}
+        self._pending: dict[tuple[str, int], tuple[str, bytes]] = {}
+
+    def record_files(self, village_folder: Path) -> dict[int, dict[str, str]] | None:
+        """load.record_files, hashed once per build (the skip test and the cache both need them)."""
+        if village_folder not in self._files:
+            self._files[village_folder] = record_files(village_folder)
+        return self._files[village_folder]
+
+    def unchanged_years(self, settings: VillageSettings, village_folder: Path, archive: Archive) -> dict[int, str]:
+        """The closed years whose record files are those published, each with its cache key."""
+        files = self.record_files(village_folder)
+        if files is None:
+            return {}  # not only records: reading them says what is wrong
+        found = {}
+        for year, records in files.items():
+            manifest = archive.manifest(year) if archive.closed(year) else None
+            if manifest is not None and manifest.records == records:
+                found[year] = self._key(settings, village_folder, year, records)
+        return found
+
+    def _key(self, settings: VillageSettings, village_folder: Path, year: int, records: dict[str, str]) -> str:
+        # What the modelled records depend on: the files, where locations say they are, the
+        # settings (masking, rules) and the tool; not "today", as rules do not run on them here.
+        return hashlib.sha256(json.dumps({
+            "tool": self.tool, "folder": relative(village_folder), "year": year, "records": records,
+            "settings": settings.model_dump(mode="json", by_alias=True, exclude={"as_of"}),
+        }, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+    def _path(self, village: str, year: int) -> Path:
+        return self.folder / village / f"{year}.pickle"
+
+    def read(self, village: str, year: int, key: str) -> list[Record] | None:
+        try:
+            with self._path(village, year).open("rb") as handle:
+                if handle.readline().rstrip(b"\n") != key.encode("ascii"):
+                    return None  # made from other files, settings or another version of the tool
+                records = pickle.load(handle)
+        except Exception:  # missing, cut short or unreadable: the year is read from content/ instead
+            return None
+        if not isinstance(records, list) or not all(isinstance(r, Record) and r.year == year for r in records):
+            return None
+        return records
+
+    def keep(self, village: str, year: int, key: str, records: list[Record]) -> None:
+        """Keep a year's records as modelled, before any rule ran (rules set what pages show);
+        written by `commit`, once they have passed the checks."""
+        self._pending[(village, year)] = (key, pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def commit(self) -> None:
+        for (village, year), (key, pickled) in self._pending.items():
+            path = self._path(village, year)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            temporary.write_bytes(key.encode("ascii") + b"\n" + pickled)
+            os.replace(temporary, path)
+        self._pending.clear()
