@@ -16,7 +16,7 @@ from typing import Any
 
 import segno
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from generator import compliance
@@ -31,6 +31,12 @@ from generator.snapshot import short
 from generator.text import render_markdown
 
 
+# Templates compiled once for every build on this machine, ours and Material's (material_hooks):
+# compiling them cost more than laying out a village-year of 100 records. Jinja's own folder
+# (in the temporary folder, the user's alone), each template kept under its source's hash.
+TEMPLATE_CACHE = FileSystemBytecodeCache()
+
+
 def environment(catalogue: Catalogue) -> Environment:
     env = Environment(
         loader=FileSystemLoader([str(TEMPLATES), str(KIND_THEMES)]),
@@ -40,6 +46,7 @@ def environment(catalogue: Catalogue) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=False,  # one build: a template is looked up thousands of times, read once
+        bytecode_cache=TEMPLATE_CACHE,
     )
     env.globals["t"] = catalogue.text
     env.filters["cn_date"] = lambda day: cn_date(day if isinstance(day, date) else date.fromisoformat(day), catalogue)
