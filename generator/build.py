@@ -38,7 +38,6 @@ from generator.pdf import print_bulletins
 from generator.problems import InputError, Location, Problem, Problems, Severity, relative
 from generator.publish import (BuiltYear, CategoryStatus, Notice, VillagePlan, VillageSummary, commit_portal,
                                commit_village, plan_village, published_villages, write_atomic)
-from generator.archive import read_chain
 from generator.records import Record
 from generator.pages import RecordPages
 from generator.render import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
@@ -426,11 +425,12 @@ def _site_url(village: Village, year: int) -> str | None:
 
 
 def build_portal(villages: list[Village], plans: list[VillagePlan], out: Path, work: Path) -> Path:
-    """The township page and each village's history and closing notices, built as one small
-    site; every village is listed, those built now and those already published."""
+    """The township page and the history and closing notices of each village built now, as one
+    small site; every village is listed, those built now and those already published (whose
+    other pages are as they were: their logs have not changed)."""
     settings = villages[0].settings
     catalogue = villages[0].catalogue
-    portal = {summary.id: PortalVillage(summary, read_chain(out / summary.id)) for summary in published_villages(out)}
+    portal = {summary.id: PortalVillage(summary, None) for summary in published_villages(out)}
     for plan in plans:
         summary = VillageSummary(**{**plan.summary.__dict__, "years": plan.published_years or plan.summary.years})
         portal[summary.id] = PortalVillage(summary, plan.chain)

@@ -306,13 +306,13 @@ class PortalVillage:
     """What the township-level pages show of one village: its summary and its log."""
 
     summary: Any  # publish.VillageSummary
-    chain: Chain
+    chain: Chain | None  # None: its history and closing notices need not be written again
 
 
 def render_portal(township: Township, villages: list[PortalVillage], docs_dir: Path, catalogue: Catalogue) -> str:
-    """The pages above the village-years: the township's front page, and for each village its
-    publication history (changes/) and the closing notice of each closed year (closed/<year>/).
-    Returns the site's name."""
+    """The pages above the village-years: the township's front page, and for each village given
+    its log, its publication history (changes/) and the closing notice of each closed year
+    (closed/<year>/). Returns the site's name."""
     env = environment(catalogue)
     title = catalogue.text("site.township_portal", township=township.name)
     description = catalogue.text("site.township_description", township=township.name)
@@ -320,6 +320,8 @@ def render_portal(township: Township, villages: list[PortalVillage], docs_dir: P
         township=township, villages=[village.summary for village in villages], catalogue=catalogue)
     write_page(docs_dir / "index.md", front_matter(title, description), html)
     for village in villages:
+        if village.chain is None:
+            continue
         name = village.summary.name
         entries = list(reversed(village.chain.entries))
         html = env.get_template("changes.html").render(village=village.summary, entries=entries, catalogue=catalogue)
