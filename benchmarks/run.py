@@ -50,7 +50,10 @@ Synthetic records (`benchmarks/synth.py`, seed 1). "Plain MkDocs" is `mkdocs bui
 Material's default configuration over the same markdown pages our templates render, with its
 default navigation (every page in the nav) and with the nav limited to the home page. The ratio
 is our speed over its speed (above 1 is faster). Medians of {args.repeats} runs up to 1,000
-records, one run above.
+records, one run above. Our build works in as many processes as the machine has cores (its
+default `--jobs`: here 2, the record pages shared between them); MkDocs works in one. Templates
+are compiled once per machine (Jinja's bytecode cache): these runs find them compiled, as every
+build after a machine's first does.
 
 {speed}
 

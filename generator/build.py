@@ -12,6 +12,7 @@ is skipped, and a village whose every year to build is up to date is not even re
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
@@ -218,13 +219,17 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         # copied), which replaces the output folder in one atomic exchange at the very end: a
         # build that fails or is killed at any moment leaves the output exactly as it was.
         # (So publishing must replace files, never write into one it did not create.)
+        # The copy is made in a process of its own while the years are built (it walks the whole
+        # archive); it is published into once they are.
         staged = work / "_out"
-        kept = _stage(out, staged)  # path → inode of every file linked
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as staging:
+            copying = staging.submit(_stage, out, staged)
+            all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force, shells)
+            kept = copying.result()  # path → inode of every file linked
         for village in checked.villages:
             village.archive = Archive.of(staged, village.id)
         plans = []
         scanned: set[int] = set()  # files the per-year audit already read (inodes: one filesystem)
-        all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force, shells)
         for village in checked.villages:
             built = all_built[village.id]
             for built_year in built.values():
