@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from generator.render import TEMPLATE_CACHE
+from generator.paths import TEMPLATE_CACHE
 
 # Material's base.html gives its two state checkboxes autocomplete="off", to stop Firefox from
 # restoring a drawer left open; HTML allows `autocomplete` only on inputs that take text, and the
@@ -17,7 +17,7 @@ _TOGGLES = {f'type="checkbox" id="{toggle}" autocomplete="off">': f'type="checkb
 
 
 def on_env(env: Environment, **_: Any) -> Environment:
-    """Material's templates compiled once for every build, as ours are (render.TEMPLATE_CACHE)."""
+    """Material's templates compiled once for every build, as ours are (paths.TEMPLATE_CACHE)."""
     env.bytecode_cache = TEMPLATE_CACHE
     return env
 

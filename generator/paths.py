@@ -3,6 +3,8 @@ what it reuses."""
 
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
+
 ROOT = Path(__file__).resolve().parent.parent
 THEMES = ROOT / "themes"
 TEMPLATES = THEMES / "templates"
@@ -19,3 +21,10 @@ def cache_folder(out: Path) -> Path:
     """Beside the output folder, never published: what a build keeps for the next ones (the
     closed years' records as modelled, the previous output's hard-link copy)."""
     return out.parent / f".{out.name}.cache"
+
+
+# Templates compiled once for every build on this machine, ours and Material's (material_hooks),
+# and Material's stylesheets cut for the first view (site.py): compiling cost more than laying
+# out a village-year of 100 records. Jinja's own folder (in the temporary folder, the user's
+# alone); each entry is named by the hash of what it was made from.
+TEMPLATE_CACHE = FileSystemBytecodeCache()

@@ -16,25 +16,19 @@ from typing import Any
 
 import segno
 import yaml
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from generator import compliance
 from generator.chain import CLOSE, Chain
 from generator.messages import Catalogue
 from generator.opendata import Dataset, OpenData, PageData, PageTables, catalogue_json, publish_tables
-from generator.paths import KIND_THEMES, TEMPLATES
+from generator.paths import KIND_THEMES, TEMPLATE_CACHE, TEMPLATES
 from generator.problems import Problem
 from generator.records import KINDS, CheckContext, Record
 from generator.settings import Township, VillageSettings
 from generator.snapshot import short
 from generator.text import render_markdown
-
-
-# Templates compiled once for every build on this machine, ours and Material's (material_hooks):
-# compiling them cost more than laying out a village-year of 100 records. Jinja's own folder
-# (in the temporary folder, the user's alone), each template kept under its source's hash.
-TEMPLATE_CACHE = FileSystemBytecodeCache()
 
 
 def environment(catalogue: Catalogue) -> Environment:

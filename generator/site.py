@@ -12,9 +12,11 @@ page is that page with its own title, description, address and content put in.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import logging
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -30,7 +32,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from generator.messages import Catalogue
-from generator.paths import BASE_MKDOCS_CONFIG, MKDOCS_HOOKS, OVERRIDES
+from generator.paths import BASE_MKDOCS_CONFIG, MKDOCS_HOOKS, OVERRIDES, TEMPLATE_CACHE
 from generator.settings import deep_merge
 
 # MkDocs reports every page at INFO; the portal reports its own progress.
@@ -281,11 +283,20 @@ def write_first_view_css(site_dir: Path, laid_out: LaidOut) -> None:
             found = page_names(page.read_text(encoding="utf-8", errors="replace"))
             classes |= found[0]
             ids |= found[1]
-    parts = []
-    for source in sources:
-        rules = tinycss2.parse_stylesheet(source.read_text(encoding="utf-8"), skip_comments=True, skip_whitespace=True)
-        parts.append(_serialize(_keep(rules, classes, ids)))
-    (folder / "vp-material.css").write_text("".join(parts), encoding="utf-8")
+    texts = [source.read_text(encoding="utf-8") for source in sources]
+    # Cut once per machine for the same stylesheets and names (as templates are compiled once):
+    # a rebuild after one record changed finds the same.
+    key = hashlib.sha256("\0".join([*texts, *sorted(classes), "#", *sorted(ids)]).encode()).hexdigest()
+    cached = Path(TEMPLATE_CACHE.directory) / f"vp-first-view-{key}.css"
+    try:
+        css = cached.read_text(encoding="utf-8")
+    except OSError:
+        css = "".join(_serialize(_keep(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True),
+                                       classes, ids)) for text in texts)
+        temporary = cached.with_name(f".{cached.name}.{os.getpid()}")
+        temporary.write_text(css, encoding="utf-8")
+        os.replace(temporary, cached)
+    (folder / "vp-material.css").write_text(css, encoding="utf-8")
 
 
 def _keep(rules: list, classes: set[str], ids: set[str]) -> list:
