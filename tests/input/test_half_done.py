@@ -92,16 +92,27 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Published:
     notice.write_text(notice.read_text(encoding="utf-8").replace("title: ", "title: 【更正】", 1), encoding="utf-8")
     before = state(root / "public")
     shutil.copytree(root / "public", root / "public-before", symlinks=True)
-    began = time.monotonic()
-    timing = start(root, "--village", VILLAGE)
-    # Time a build until it says it is publishing.
-    _read_until(timing, Catalogue().text("report.publishing"))
-    duration = time.monotonic() - began
-    _, errors = timing.communicate(timeout=600)
-    assert timing.returncode == 0, errors
-    published = Published(root, before, state(root / "public"), duration)
-    published.restore()
-    return published
+    durations = []
+    for _ in range(2):  # the faster of two: later builds find more kept (compiled templates …)
+        began = time.monotonic()
+        timing = start(root, "--village", VILLAGE)
+        # Time a build until it says it is publishing.
+        _read_until(timing, Catalogue().text("report.publishing"))
+        durations.append(time.monotonic() - began)
+        _, errors = timing.communicate(timeout=600)
+        assert timing.returncode == 0, errors
+        complete = state(root / "public")
+        shutil.rmtree(root / "public")
+        shutil.copytree(root / "public-before", root / "public", symlinks=True)
+    return Published(root, before, complete, min(durations))
+
+
+@pytest.fixture(autouse=True)
+def as_before(published: Published) -> None:
+    """Each test starts from the output as it was before the change, whatever the last one left."""
+    if state(published.root / "public") != published.before:
+        published.restore()
+    _leftovers(published.root)
 
 
 def _read_until(process: subprocess.Popen[str], words: str) -> bool:
