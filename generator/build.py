@@ -44,9 +44,11 @@ from generator.pages import RecordPages
 from generator.render import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
-from generator.snapshot import exchange, files_of, link_copy
+from generator.snapshot import digests, exchange, files_of, link_copy
 
 Progress = Callable[[str], None]
+# Linux's folder in memory, for what a build writes only to read it back once (None: the default).
+_IN_MEMORY = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
 
 
 @dataclass
@@ -390,23 +392,28 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
     shown_as = published_as or f"{village.id}/{year}"
     pages = YearPages(village_year, catalogue)
     nav = pages.write_docs(docs)
-    # The record pages are written, scanned and spelt out for the index as MkDocs lays out the rest.
-    records = RecordPages(pages, site, work / "search", shown_as, workers, keep_shells)
-    with _build_time(village.settings.today()):
-        laid_out = build_site(docs, site, site_name=pages.site_name, nav=nav, catalogue=catalogue,
-                              overrides=village.settings.mkdocs, site_url=_site_url(village, year), records=records)
-        pages.write_catalogue(site, records.datasets)
-        if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
-            print_bulletins(site, village_year, progress, catalogue)
-    indexing = start_index(site, work / "search", laid_out.files, work / "pagefind")
-    # While Pagefind indexes: every file not scanned as it was written, then the index.
-    leaks = records.leaks + audit_tree(site, shown_as, laid_out.files)
-    indexing.finish()
+    # The pages spelt out for Pagefind are read once and thrown away: in memory where the
+    # system has a folder for that (a file made on a slow disk costs more than a page's text).
+    with tempfile.TemporaryDirectory(prefix="village-portal-search-", dir=_IN_MEMORY) as search_copy:
+        # The record pages are written, scanned and spelt out for the index as MkDocs lays out the rest.
+        records = RecordPages(pages, site, shown_as, workers, keep_shells)
+        with _build_time(village.settings.today()):
+            laid_out = build_site(docs, site, site_name=pages.site_name, nav=nav, catalogue=catalogue,
+                                  overrides=village.settings.mkdocs, site_url=_site_url(village, year),
+                                  records=records)
+            pages.write_catalogue(site, records.datasets)
+            if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
+                print_bulletins(site, village_year, progress, catalogue)
+        indexing = start_index(site, Path(search_copy), records.to_index, laid_out.files, work / "pagefind")
+        # While Pagefind indexes: every file not scanned as it was written, then the index.
+        leaks = records.leaks + audit_tree(site, shown_as, laid_out.files)
+        indexing.finish()
     leaks += audit_tree(site / "pagefind", f"{shown_as}/pagefind")
     if leaks:
         raise InputError(leak_problems(leaks))
     corrections = village.corrected.get(year)
-    return BuiltYear(site, {record.source.key: record.source.fingerprint for record in village_year.records},
+    fingerprints = {record.source.key: record.source.fingerprint for record in village_year.records}
+    return BuiltYear(site, digests(site), fingerprints,
                      corrections.corrections[-1].source.key if corrections else None, inputs)
 
 

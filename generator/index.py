@@ -74,19 +74,24 @@ class Indexing:
         self.output.rename(self.site_dir / "pagefind")
 
 
-def start_index(site_dir: Path, copy: Path, done: set[str], output: Path) -> Indexing:
-    """Index the site's pages, spelt out into `copy`, which holds those `done` already (paths
-    in the site) spelt out; the index is written to `output`, then moved into the site."""
-    copy.mkdir(parents=True, exist_ok=True)
+def start_index(site_dir: Path, copy: Path, spelt_out: dict[str, str], done: set[str], output: Path) -> Indexing:
+    """Index the site's pages: `spelt_out` (path in the site → page spelt out) and the others but
+    those `done` (read here); the index is written to `output`, then moved into the site.
+
+    Pagefind numbers pages in the order it finds their files, which is the order their folder
+    lists them: on some filesystems the order they were made in. So the pages are written into
+    `copy` in the order of their paths, one after another: the same pages, the same index."""
+    pages = dict(spelt_out)
     for page in site_dir.rglob("*.html"):
-        relative = page.relative_to(site_dir)
-        if relative.as_posix() in done:
-            continue
-        html = page.read_text(encoding="utf-8")
-        if to_index(html):
-            target = copy / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(spell_out(html), encoding="utf-8")
+        path = page.relative_to(site_dir).as_posix()
+        if path not in done and path not in pages:
+            html = page.read_text(encoding="utf-8")
+            if to_index(html):
+                pages[path] = spell_out(html)
+    for path in sorted(pages):
+        target = copy / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(pages[path], encoding="utf-8")
     command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--output-path", str(output), "--silent"]
     return Indexing(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
                     site_dir, output)

@@ -1,7 +1,7 @@
 """Stages 4 to 6 for record pages, in one go each: a village-year's thousands of record pages are
 rendered (render.YearPages.record), put into their folder's shell (site.Shell), written, looked
 over for full personal numbers (audit.scan_page) and spelt out for the search index
-(index.spell_out), each page while it is in memory, never read back. They are shared out
+(index.spell_out), each page while it is in memory, never read back (the index is given it spelt out). They are shared out
 among worker processes; the year's other pages go through the stages one after another.
 """
 
@@ -30,12 +30,12 @@ class RecordPages:
 
     pages: YearPages
     site: Path
-    search_copy: Path  # where the pages to index go, spelt out (index.index_site)
     shown_as: str  # the site's folder as published, to name a file with a leak
     workers: int = 1
     keep_shells: Path | None = None  # where the shells are kept, for serve --watch (preview.py)
     leaks: list[Leak] = field(default_factory=list)
     datasets: dict[str, list[Dataset]] = field(default_factory=dict)  # by page address
+    to_index: dict[str, str] = field(default_factory=dict)  # path in the site → the page spelt out
 
     @property
     def folders(self) -> list[str]:
@@ -63,6 +63,8 @@ class RecordPages:
                 laid_out.ids |= page.ids
                 self.leaks += page.leaks
                 self.datasets[page.url] = page.datasets
+                if page.spelt_out is not None:
+                    self.to_index[f"{page.url}index.html"] = page.spelt_out
         return laid_out
 
 
@@ -73,6 +75,7 @@ class _Written:
     leaks: list[Leak]
     classes: set[str]
     ids: set[str]
+    spelt_out: str | None  # for the search index, if it is indexed
 
 
 def _write(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Section, Record]],
@@ -85,13 +88,9 @@ def _write(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Secti
         path = job.site / page.url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
-        if to_index(html):
-            copy = job.search_copy / page.url / "index.html"
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            copy.write_text(spell_out(html), encoding="utf-8")
         classes, ids = page_names(page.html)
         leaks = leaks_in(f"{job.shown_as}/{page.url}index.html", scan_page(html))
-        written.append(_Written(page.url, page.datasets, leaks, classes, ids))
+        written.append(_Written(page.url, page.datasets, leaks, classes, ids, spell_out(html) if to_index(html) else None))
     return written
 
 

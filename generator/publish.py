@@ -106,9 +106,11 @@ class Notice:
 
 @dataclass
 class BuiltYear:
-    """A village-year's site, built in the working folder, and its records' fingerprints."""
+    """A village-year's site, built in the working folder, its files' digests (taken where it was
+    built: in a worker process, with `--jobs`), and its records' fingerprints."""
 
     site: Path
+    files: dict[str, str]
     records: dict[str, str]
     correction: str | None = None  # for a closed year: the correction notice that allows the change
     inputs: str = ""  # what its pages were made from (generator/inputs.py)
@@ -163,8 +165,8 @@ def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: 
         before = Manifest.read(target)
         corrected = archive.closed(year) and before is not None
         revision = before.revision + 1 if corrected and before else (before.revision if before else 1)
-        manifest = Manifest.of_site(built_year.site, summary.id, year, revision, built_year.records,
-                                    built_year.inputs)
+        manifest = Manifest.of_files(built_year.files, summary.id, year, revision, built_year.records,
+                                     built_year.inputs)
         if before and manifest.root == before.root and manifest.records == before.records:
             # Nothing to publish: the year online is this one already. Its manifest learns the new
             # inputs (no log entry: the root is the same), so the next build skips the year.

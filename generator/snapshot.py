@@ -48,6 +48,11 @@ def site_files(site: Path) -> list[str]:
     return sorted(files)
 
 
+def digests(site: Path) -> dict[str, str]:
+    """Every file of a site (`site_files`) and its SHA-256."""
+    return {path: sha256_file(site / path) for path in site_files(site)}
+
+
 def root_hash(files: dict[str, str]) -> str:
     listing = "".join(f"{digest}  {path}\n" for path, digest in sorted(files.items()))
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()
@@ -70,9 +75,9 @@ class Manifest:
     inputs: str = ""  # fingerprint of everything the pages were made from (generator/inputs.py)
 
     @classmethod
-    def of_site(cls, site: Path, village: str, year: int, revision: int, records: dict[str, str],
-                inputs: str = "") -> Manifest:
-        files = {path: sha256_file(site / path) for path in site_files(site)}
+    def of_files(cls, files: dict[str, str], village: str, year: int, revision: int, records: dict[str, str],
+                 inputs: str = "") -> Manifest:
+        """The manifest of a site whose files have these digests (`digests`)."""
         return cls(village, year, revision, files, dict(sorted(records.items())), root_hash(files), inputs=inputs)
 
     @classmethod

@@ -29,7 +29,7 @@ def test_the_demo_year_is_the_site_mkdocs_lays_out_page_by_page(tmp_path: Path):
     # As the build does it: record pages in their folder's shell, in two processes.
     pages = YearPages(village_year, catalogue)
     nav = pages.write_docs(tmp_path / "ours" / "docs")
-    records = RecordPages(pages, tmp_path / "ours" / "site", tmp_path / "ours" / "search", "hekou/2026", workers=2)
+    records = RecordPages(pages, tmp_path / "ours" / "site", "hekou/2026", workers=2)
     build_site(tmp_path / "ours" / "docs", tmp_path / "ours" / "site", nav=nav, records=records, **common)
     pages.write_catalogue(tmp_path / "ours" / "site", records.datasets)
 
