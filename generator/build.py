@@ -38,13 +38,13 @@ from generator.paths import cache_folder
 from generator.pdf import print_bulletins
 from generator.problems import InputError, Location, Problem, Problems, Severity, relative
 from generator.publish import (BuiltYear, CategoryStatus, Notice, VillagePlan, VillageSummary, commit_portal,
-                               commit_village, plan_village, published_villages, write_atomic)
+                               commit_village, plan_village, published_villages)
 from generator.records import Record
 from generator.pages import RecordPages
 from generator.render import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
-from generator.snapshot import digests, exchange, files_of, link_copy
+from generator.snapshot import digests, exchange, files_of, link_copy, write_atomic
 
 Progress = Callable[[str], None]
 # Linux's folder in memory, for what a build writes only to read it back once (None: the default).

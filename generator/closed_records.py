@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from generator.paths import cache_folder
 from generator.problems import relative
 from generator.records import Record
 from generator.settings import VillageSettings
+from generator.snapshot import write_atomic
 
 
 class ClosedRecords:
@@ -88,9 +88,5 @@ class ClosedRecords:
 
     def commit(self) -> None:
         for (village, year), (key, pickled) in self._pending.items():
-            path = self._path(village, year)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-            temporary.write_bytes(key.encode("ascii") + b"\n" + pickled)
-            os.replace(temporary, path)
+            write_atomic(self._path(village, year), key.encode("ascii") + b"\n" + pickled)
         self._pending.clear()

@@ -34,7 +34,7 @@ from jinja2 import Environment
 
 from generator.archive import Archive
 from generator.chain import LOG_FILE, PUBLISH, Chain, Entry
-from generator.snapshot import MANIFEST_FILE, Manifest, exchange, link_copy
+from generator.snapshot import MANIFEST_FILE, Manifest, exchange, link_copy, write_atomic
 
 if TYPE_CHECKING:
     from generator.compliance import DisclosureStatus
@@ -139,13 +139,6 @@ class VillagePlan:
     @property
     def published_years(self) -> list[int]:
         return sorted({e.year for e in self.chain.entries if e.action == PUBLISH}, reverse=True)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
 
 
 def swap_in(new: Path, target: Path) -> None:

@@ -16,7 +16,6 @@ import hashlib
 import html
 import json
 import logging
-import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from mkdocs.config import load_config
 from generator.messages import Catalogue
 from generator.paths import BASE_MKDOCS_CONFIG, MKDOCS_HOOKS, OVERRIDES, TEMPLATE_CACHE
 from generator.settings import deep_merge
+from generator.snapshot import write_atomic
 
 # MkDocs reports every page at INFO; the portal reports its own progress.
 logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -140,8 +140,7 @@ class Shell:
         return "".join(values[piece] if index % 2 else piece for index, piece in enumerate(self.pieces))
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"url": self.url, "pieces": self.pieces}, ensure_ascii=False), encoding="utf-8")
+        write_atomic(path, json.dumps({"url": self.url, "pieces": self.pieces}, ensure_ascii=False))
 
     @classmethod
     def load(cls, path: Path) -> Shell | None:
@@ -293,9 +292,7 @@ def write_first_view_css(site_dir: Path, laid_out: LaidOut) -> None:
     except OSError:
         css = "".join(_serialize(_keep(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True),
                                        classes, ids)) for text in texts)
-        temporary = cached.with_name(f".{cached.name}.{os.getpid()}")
-        temporary.write_text(css, encoding="utf-8")
-        os.replace(temporary, cached)
+        write_atomic(cached, css)
     (folder / "vp-material.css").write_text(css, encoding="utf-8")
 
 

@@ -110,7 +110,17 @@ def record_hash(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-# -- swapping folders atomically --------------------------------------------------------------
+# -- writing files and swapping folders atomically -------------------------------------------
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Write a file (text as UTF-8) beside its place, then rename it there: a reader, or another
+    build, never finds it half-written; and a file hard-linked elsewhere is replaced, not changed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    os.replace(temporary, path)
+
 
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
