@@ -132,9 +132,10 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
           closed: ClosedRecords | None = None) -> Checked:
     """Load, model and check every record; nothing is written but to `closed`. `as_of` overrides
     the settings'; with `out`, changes to years closed there are checked too, and the records of
-    villages that `unchanged` says are published as they stand are not read. With `closed` (and `out`), the
-    records of closed years whose files are those published are taken from that cache, as they
-    were modelled when first read (and kept there, if it had none, once all passed the checks)."""
+    villages that `unchanged` says are published as they stand are not read. With `closed` (and
+    `out`), the records of closed years whose files are those published are taken from that
+    cache, as they were modelled when first read (and kept there, if it had none, once all passed
+    the checks)."""
     problems = Problems()
     ids = villages_in(content, problems)
     for wanted in only or []:

@@ -84,7 +84,7 @@ def start_index(site_dir: Path, copy: Path, spelt_out: dict[str, str], done: set
     pages = dict(spelt_out)
     for page in site_dir.rglob("*.html"):
         path = page.relative_to(site_dir).as_posix()
-        if path not in done and path not in pages:
+        if path not in done:  # the record pages, given spelt out
             html = page.read_text(encoding="utf-8")
             if to_index(html):
                 pages[path] = spell_out(html)

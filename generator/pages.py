@@ -1,8 +1,8 @@
 """Stages 4 to 6 for record pages, in one go each: a village-year's thousands of record pages are
 rendered (render.YearPages.record), put into their folder's shell (site.Shell), written, looked
 over for full personal numbers (audit.scan_page) and spelt out for the search index
-(index.spell_out), each page while it is in memory, never read back (the index is given it spelt out). They are shared out
-among worker processes; the year's other pages go through the stages one after another.
+(index.spell_out), each page while it is in memory, never read back. They are shared out among
+worker processes; the year's other pages go through the stages one after another.
 """
 
 from __future__ import annotations
@@ -84,17 +84,18 @@ def _write(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Secti
     for index in chunk:
         section, record = records[index]
         page = job.pages.record(section, record, job.site)
-        html = laid_out(page, shells[section.name])
+        html = in_shell(page, shells[section.name])
         path = job.site / page.url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
         classes, ids = page_names(page.html)
         leaks = leaks_in(f"{job.shown_as}/{page.url}index.html", scan_page(html))
-        written.append(_Written(page.url, page.datasets, leaks, classes, ids, spell_out(html) if to_index(html) else None))
+        spelt_out = spell_out(html) if to_index(html) else None
+        written.append(_Written(page.url, page.datasets, leaks, classes, ids, spelt_out))
     return written
 
 
-def laid_out(page: RenderedRecord, shell: Shell) -> str:
+def in_shell(page: RenderedRecord, shell: Shell) -> str:
     """A record's page in its folder's shell, as MkDocs would have laid it out from Markdown
     (render.write_page: escaped title and description, the content as Markdown gives it back)."""
     return shell.page(page.url, escape(page.title), escape(page.description), as_markdown_gives(page_body(page.html)))

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.audit import scan_page
 from generator.build import check
-from generator.pages import laid_out
+from generator.pages import in_shell
 from generator.paths import cache_folder
 from generator.render import YearPages
 from generator.site import Shell
@@ -43,8 +43,8 @@ class Preview:
         every changed file was a record's, and each of their pages is ready to be served."""
         content = self.content.resolve()
         edited: dict[str, list[tuple[int, str, str]]] = {}  # village → (year, section, record id)
-        for path in changed:
-            parts = path.resolve().relative_to(content).parts if path.resolve().is_relative_to(content) else ()
+        for path in map(Path.resolve, changed):
+            parts = path.relative_to(content).parts if path.is_relative_to(content) else ()
             if len(parts) != 4 or not parts[1].isdigit():
                 return False  # settings, or not a record's file: the build shows it
             edited.setdefault(parts[0], []).append((int(parts[1]), parts[2], Path(parts[3]).stem))
@@ -69,7 +69,7 @@ class Preview:
         year_pages = YearPages(village.village_year(year), village.catalogue)
         for section, record in year_pages.records:
             if section.name == section_name and record.id == record_id:
-                html = laid_out(year_pages.record(section, record, tables), shell)
+                html = in_shell(year_pages.record(section, record, tables), shell)
                 return None if scan_page(html) else html.encode("utf-8")
         return None  # removed, or renamed: the build shows it
 

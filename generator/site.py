@@ -5,8 +5,8 @@ the build fills in: the site's name, its folders and navigation, and the UI text
 
 Record pages, a village-year's thousands, are not laid out by MkDocs one by one: none is in the
 navigation, so Material gives each the very same page around its content, which costs more
-than the content. MkDocs lays out one stand-in page at their depth (`Shell`), and each record's
-page is that page with its own title, description, address and content put in.
+than the content. MkDocs lays out one stand-in page in each of their folders (`Shell`), and each
+record's page is that page with its own title, description, address and content put in.
 """
 
 from __future__ import annotations
