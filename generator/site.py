@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 import tinycss2
 import yaml
+from jinja2 import Environment
 from markdown import Extension
 from markdown.preprocessors import Preprocessor
 from mkdocs.commands.build import build as mkdocs_build
@@ -81,7 +82,10 @@ def build_site(
     config["markdown_extensions"] = [*config.get("markdown_extensions", []), f"{__name__}:PagesAsHtml"]
     config_file = docs_dir.parent / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    mkdocs_build(load_config(str(config_file)))
+    mkdocs_config = load_config(str(config_file))
+    theme_env = mkdocs_config.theme.get_env
+    mkdocs_config.theme.get_env = lambda: _theme_listed_once(theme_env())
+    mkdocs_build(mkdocs_config)
     laid_out = LaidOut([], set(), set())
     if records:
         shells = {folder: Shell.of(site_dir, stand_in) for folder, stand_in in stand_ins.items()}
@@ -90,6 +94,21 @@ def build_site(
     _prune(site_dir)
     write_first_view_css(site_dir, laid_out)
     return laid_out
+
+
+_THEME_FILES: dict[tuple[str, ...], list[str]] = {}
+
+
+def _theme_listed_once(env: Environment) -> Environment:
+    """MkDocs lists the theme's files on every build, to copy its assets: Material's folders hold
+    14,000 files (its icons, included in pages, never copied), a tenth of a second to walk:
+    listed once per process, for every build in it."""
+    loader = env.loader
+    key = tuple(loader.searchpath)
+    if key not in _THEME_FILES:
+        _THEME_FILES[key] = loader.list_templates()
+    loader.list_templates = lambda: _THEME_FILES[key]
+    return env
 
 
 class PagesAsHtml(Extension):
@@ -264,6 +283,7 @@ _SCRIPTED_CLASSES = {"md-version", "md-version__current", "md-version__list", "m
                      "md-version__link"}
 _CLASS = re.compile(r'\bclass="([^"]*)"')
 _ID = re.compile(r'\bid="([^"]*)"')
+_WORD = re.compile(r"[\w-]+")
 
 
 def write_first_view_css(site_dir: Path, laid_out: LaidOut) -> None:
@@ -283,9 +303,13 @@ def write_first_view_css(site_dir: Path, laid_out: LaidOut) -> None:
             classes |= found[0]
             ids |= found[1]
     texts = [source.read_text(encoding="utf-8") for source in sources]
-    # Cut once per machine for the same stylesheets and names (as templates are compiled once):
-    # a rebuild after one record changed finds the same.
-    key = hashlib.sha256("\0".join([*texts, *sorted(classes), "#", *sorted(ids)]).encode()).hexdigest()
+    # Cut once per machine for the same stylesheets and the names in them that pages have (as
+    # templates are compiled once): a rebuild after one record changed finds the same, though the
+    # ids of a page's headings come from their text. A name of word characters that is no word of
+    # the stylesheets is in no selector; a name with others might be, escaped.
+    words = {word for text in texts for word in _WORD.findall(text)}
+    key = hashlib.sha256("\0".join([*texts, *sorted(_mentioned(classes, words)), "#",
+                                     *sorted(_mentioned(ids, words))]).encode()).hexdigest()
     cached = Path(TEMPLATE_CACHE.directory) / f"vp-first-view-{key}.css"
     try:
         css = cached.read_text(encoding="utf-8")
@@ -294,6 +318,10 @@ def write_first_view_css(site_dir: Path, laid_out: LaidOut) -> None:
                                        classes, ids)) for text in texts)
         write_atomic(cached, css)
     (folder / "vp-material.css").write_text(css, encoding="utf-8")
+
+
+def _mentioned(names: set[str], words: set[str]) -> set[str]:
+    return {name for name in names if name in words or not _WORD.fullmatch(name)}
 
 
 def _keep(rules: list, classes: set[str], ids: set[str]) -> list:
