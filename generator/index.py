@@ -19,11 +19,11 @@ import hashlib
 import json
 import re
 import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import cbor2
+from pagefind_bin_extended import get_executable as pagefind_executable
 
 # Pagefind's data files: gzip of this signature followed by CBOR, named by the CBOR's SHA-1.
 _SIGNATURE = b"pagefind_dcd"
@@ -92,7 +92,9 @@ def start_index(site_dir: Path, copy: Path, spelt_out: dict[str, str], done: set
         target = copy / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(pages[path], encoding="utf-8")
-    command = [sys.executable, "-m", "pagefind", "--site", str(copy), "--output-path", str(output), "--silent"]
+    # The extended binary (it reads Chinese), run as itself: `python -m pagefind` would start
+    # Python first only to find it.
+    command = [str(pagefind_executable()), "--site", str(copy), "--output-path", str(output), "--silent"]
     return Indexing(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
                     site_dir, output)
 
