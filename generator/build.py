@@ -49,6 +49,9 @@ from generator.snapshot import digests, exchange, files_of, link_copy, write_ato
 Progress = Callable[[str], None]
 # Linux's folder in memory, for what a build writes only to read it back once (None: the default).
 _IN_MEMORY = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+# Files the last look at a publication reads in a process of its own, at the least: fewer are
+# read sooner than a process starts.
+_AUDIT_SHARE = 1000
 
 
 @dataclass
@@ -129,13 +132,13 @@ class Checked:
 def check(content: Path, config: Path, only: list[str] | None = None, language: str = "zh",
           as_of: date | None = None, out: Path | None = None,
           unchanged: Callable[[VillageSettings, Archive], bool] | None = None,
-          closed: ClosedRecords | None = None) -> Checked:
+          closed: ClosedRecords | None = None, jobs: int = 1) -> Checked:
     """Load, model and check every record; nothing is written but to `closed`. `as_of` overrides
     the settings'; with `out`, changes to years closed there are checked too, and the records of
     villages that `unchanged` says are published as they stand are not read. With `closed` (and
     `out`), the records of closed years whose files are those published are taken from that
     cache, as they were modelled when first read (and kept there, if it had none, once all passed
-    the checks)."""
+    the checks). Villages are checked in `jobs` processes at once."""
     problems = Problems()
     ids = villages_in(content, problems)
     for wanted in only or []:
@@ -148,36 +151,57 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
     archives = {village_id: Archive.of(out.resolve(), village_id) for village_id in settings} if out else {}
     skipped = [key for key, value in settings.items() if unchanged is not None and unchanged(value, archives[key])]
     unread = [settings.pop(key) for key in skipped]
-    settled: dict[str, dict[int, str]] = {}  # village → its closed years as published → cache key
-    kept: dict[str, dict[int, list[Record]]] = {}  # village → those of them cached → their records
-    for village_id, village_settings in settings.items():
-        if closed is not None and out is not None:
-            settled[village_id] = closed.unchanged_years(village_settings, content / village_id, archives[village_id])
-            found = {year: closed.read(village_id, year, key) for year, key in settled[village_id].items()}
-            kept[village_id] = {year: records for year, records in found.items() if records is not None}
-    raw = load(content, list(settings), problems, {village_id: set(years) for village_id, years in kept.items()})
+    cache = closed if out is not None else None
+    tasks = [(content / village_id, village_settings, archives.get(village_id), cache,
+              cache.unchanged_years(village_settings, content / village_id, archives[village_id]) if cache else {},
+              language) for village_id, village_settings in settings.items()]
     villages = []
-    for village_id, village_settings in settings.items():
-        records = model_village(raw[village_id], village_settings, problems)
-        years = settled.get(village_id, {})
-        for year, key in years.items():
-            if closed is not None and year not in kept[village_id]:
-                closed.keep(village_id, year, key, [record for record in records if record.year == year])
-        # In the order `load` reads them, as if every year had been read (pages list ties so).
-        records = sorted(records + [r for cached in kept.get(village_id, {}).values() for r in cached],
-                         key=lambda record: record.year)
-        found = check_village(records, village_settings, set(years))
+    for village, found, entries in _each(_check_village, tasks, jobs):
         problems.extend(found)
-        village = Village(village_settings, records, [p for p in found if p.severity is Severity.FINDING], language)
-        if out is not None:
-            village.archive = archives[village_id]
-            village.corrected = check_closed_years(records, village.archive, problems)
+        for year, entry in entries.items():
+            cache.keep(village.id, year, entry)
         villages.append(village)
-    if closed is not None and not problems.errors:
-        closed.commit()
+    if cache is not None and not problems.errors:
+        cache.commit()
     return Checked(villages, problems, unchanged=unread)
 
 
+def _check_village(folder: Path, settings: VillageSettings, archive: Archive | None, closed: ClosedRecords | None,
+                   settled: dict[int, str], language: str) -> tuple[Village, Problems, dict[int, bytes]]:
+    """One village checked, what was found, and the entries to keep in `closed` (year → entry)
+    for its closed years whose files are as published (`settled`: year → cache key) when the
+    cache had none."""
+    problems = Problems()
+    found = {year: closed.read(settings.id, year, key) for year, key in settled.items()}
+    kept = {year: records for year, records in found.items() if records is not None}
+    raw = load(folder.parent, [settings.id], problems, {settings.id: set(kept)})[settings.id]
+    records = model_village(raw, settings, problems)
+    entries = {year: ClosedRecords.entry(key, [record for record in records if record.year == year])
+               for year, key in settled.items() if year not in kept}
+    # In the order `load` reads them, as if every year had been read (pages list ties so).
+    records = sorted(records + [record for cached in kept.values() for record in cached],
+                     key=lambda record: record.year)
+    found_now = check_village(records, settings, set(settled))
+    problems.extend(found_now)
+    village = Village(settings, records, [p for p in found_now if p.severity is Severity.FINDING], language)
+    if archive is not None:
+        village.archive = archive
+        village.corrected = check_closed_years(records, archive, problems)
+    return village, problems, entries
+
+
+def _commit_village(plan: VillagePlan, catalogue: Catalogue) -> None:
+    commit_village(plan, environment(catalogue), lambda year: catalogue.text("site.year", year=year))
+
+
+def _each(function: Callable[..., Any], tasks: list[tuple], jobs: int) -> Iterator[Any]:
+    """`function` over `tasks` (argument tuples), in their order: here, or in `jobs` processes."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from (function(*task) for task in tasks)
+        return
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
+        for future in [pool.submit(function, *task) for task in tasks]:
+            yield future.result()
 def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
           progress: Progress = lambda message: None, as_of: date | None = None,
           pdf: bool = False, years: list[int] | None = None, jobs: int = 1, force: bool = False,
@@ -203,7 +227,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             current[settings.id] = skipped
         return bool(skipped)
 
-    checked = check(content, config, only, as_of=as_of, out=out, unchanged=up_to_date, closed=closed)
+    checked = check(content, config, only, as_of=as_of, out=out, unchanged=up_to_date, closed=closed, jobs=jobs)
     if checked.problems.errors:
         raise InputError(checked.problems)
     for settings in checked.unchanged:
@@ -241,15 +265,18 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         portal = build_portal(checked.villages, plans, staged, work / "_portal")
         if checked.villages:
             progress(checked.villages[0].catalogue.text("report.publishing"))
-        for village, plan in zip(checked.villages, plans):
-            catalogue = village.catalogue
-            commit_village(plan, environment(catalogue), lambda year: catalogue.text("site.year", year=year))
+        # Each village's folder is its own: they are published side by side.
+        for _ in _each(_commit_village, [(plan, village.catalogue) for village, plan in zip(checked.villages, plans)],
+                       jobs):
+            pass
         commit_portal(staged, portal)
         # The last look: no full personal number in anything this build wrote.
         # (A year's site files were scanned as it was built and are moved here, not rewritten:
         # the same file is not read twice; what publishing wrote or changed is.)
-        leaks = audit_files(staged, (path for path, inode in new_files(staged, kept) if inode not in scanned),
-                            relative(out))
+        written = sorted(path for path, inode in new_files(staged, kept) if inode not in scanned)
+        shares = max(1, min(jobs, len(written) // _AUDIT_SHARE))
+        leaks = [leak for found in _each(audit_files, [(staged, written[k::shares], relative(out))
+                                                       for k in range(shares)], shares) for leak in found]
         if leaks:
             raise InputError(leak_problems(leaks))
         exchange(staged, out)  # the one moment the output folder changes

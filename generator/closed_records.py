@@ -38,7 +38,11 @@ class ClosedRecords:
         self.folder = cache_folder(out) / "records"  # beside the previous output and the shells
         self.tool = tool
         self._files: dict[Path, dict[int, dict[str, str]] | None] = {}
-        self._pending: dict[tuple[str, int], tuple[str, bytes]] = {}
+        self._pending: dict[tuple[str, int], bytes] = {}
+
+    def __getstate__(self) -> dict:
+        # What a process checking a village needs (it reads the cache), not every village's hashes.
+        return {"folder": self.folder, "tool": self.tool, "_files": {}, "_pending": {}}
 
     def record_files(self, village_folder: Path) -> dict[int, dict[str, str]] | None:
         """load.record_files, hashed once per build (the skip test and the cache both need them)."""
@@ -81,12 +85,17 @@ class ClosedRecords:
             return None
         return records
 
-    def keep(self, village: str, year: int, key: str, records: list[Record]) -> None:
-        """Keep a year's records as modelled, before any rule ran (rules set what pages show);
-        written by `commit`, once they have passed the checks."""
-        self._pending[(village, year)] = (key, pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL))
+    @staticmethod
+    def entry(key: str, records: list[Record]) -> bytes:
+        """A year's records as modelled, before any rule ran (rules set what pages show), as
+        `read` reads them: made where they were modelled."""
+        return key.encode("ascii") + b"\n" + pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def keep(self, village: str, year: int, entry: bytes) -> None:
+        """Written by `commit`, once every record has passed the checks."""
+        self._pending[(village, year)] = entry
 
     def commit(self) -> None:
-        for (village, year), (key, pickled) in self._pending.items():
-            write_atomic(self._path(village, year), key.encode("ascii") + b"\n" + pickled)
+        for (village, year), entry in self._pending.items():
+            write_atomic(self._path(village, year), entry)
         self._pending.clear()
