@@ -127,6 +127,7 @@ class Checked:
     problems: Problems
     warnings: list[BuildWarning] = field(default_factory=list)
     unchanged: list[VillageSettings] = field(default_factory=list)  # villages not read: up to date
+    built: list[tuple[str, int]] = field(default_factory=list)  # village-years built now
 
 
 def check(content: Path, config: Path, only: list[str] | None = None, language: str = "zh",
@@ -253,6 +254,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             copying = staging.submit(_stage, out, staged)
             all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force, shells)
             kept = copying.result()  # path → inode of every file linked
+        checked.built = [(village, year) for village, years in all_built.items() for year in sorted(years)]
         for village in checked.villages:
             village.archive = Archive.of(staged, village.id)
         plans = []

@@ -145,7 +145,8 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
     if scaffolded is not None:
         return scaffolded
     if args.command == "check":
-        checked = check(args.content, args.config, args.villages, args.lang, as_of=args.as_of, out=args.out)
+        checked = check(args.content, args.config, args.villages, args.lang, as_of=args.as_of, out=args.out,
+                        jobs=_cores())
         if args.format == "json":
             payload = [problem.as_json(catalogue) for problem in checked.problems]
             print(json.dumps(payload, ensure_ascii=False, indent=2))
@@ -209,8 +210,7 @@ def _build(args: argparse.Namespace, catalogue: Catalogue, villages: list[str] |
         _report(checked.problems, catalogue)
     for warning in checked.warnings:
         print(warning.render(catalogue), file=sys.stderr)
-    count = sum(len([year for year in village.years if not years or year in years]) for village in checked.villages)
-    print(catalogue.text("report.built", count=count, out=args.out))
+    print(catalogue.text("report.built", count=len(checked.built), out=args.out))
     if pdf:
         print(catalogue.text("report.pdf_built"))
     return 0

@@ -12,6 +12,7 @@ import pytest
 from generator import build as build_module
 from generator.build import build, close
 from generator.chain import Chain
+from generator.cli import main
 from generator.inputs import tool_fingerprint
 from generator.load import load
 from generator.snapshot import Manifest
@@ -137,3 +138,12 @@ def test_the_tools_fingerprint_follows_its_files(tmp_path: Path):
     assert tool_fingerprint(roots) == before
     (tmp_path / "themes" / "templates" / "page.html").write_text("<h2>{{ title }}</h2>", encoding="utf-8")
     assert tool_fingerprint(roots) != before
+
+
+def test_the_report_counts_the_years_built_not_those_skipped(published, capsys):
+    content, config, out = published
+    record = content / "testw" / "2026" / "party" / "2026-03-meeting.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("38名", "40名"), encoding="utf-8")
+    assert main(["build", "--content", str(content), "--config", str(config), "--out", str(out),
+                 "--as-of", "2026-06-01"]) == 0
+    assert "已生成 1 个村年度网站" in capsys.readouterr().out
