@@ -142,7 +142,8 @@ def test_the_tools_fingerprint_follows_its_files(tmp_path: Path):
 
 def test_the_report_counts_the_years_built_not_those_skipped(published, capsys):
     content, config, out = published
-    record = content / "testw" / "2026" / "party" / "2026-03-meeting.yml"
+    close(content, config, out, 2025, ["testv"], as_of=date(2026, 6, 1))
+    record = content / "testv" / "2026" / "party" / "2026-03-meeting.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("38名", "40名"), encoding="utf-8")
     assert main(["build", "--content", str(content), "--config", str(config), "--out", str(out),
                  "--as-of", "2026-06-01"]) == 0
