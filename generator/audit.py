@@ -23,7 +23,6 @@ from typing import Any, Iterable, Iterator
 
 from generator.privacy import DEFAULT_MASKING, Found, NumberKind, find_personal_numbers, mask_numbers
 from generator.problems import Location, Problems
-from generator.snapshot import files_of
 
 # Files whose text a reader or a machine gets: scanned as text.
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".atom", ".rss", ".json", ".jsonl", ".csv", ".txt", ".md",
@@ -168,15 +167,6 @@ def audit_tree(root: Path, shown_as: str = "", scanned: set[str] = frozenset()) 
     `scanned` already (paths under `root`)."""
     files = (path for path in root.rglob("*") if path.is_file() and path.relative_to(root).as_posix() not in scanned)
     return audit_files(root, files, shown_as)
-
-
-def new_files(staged: Path, kept: dict[str, int]) -> Iterator[tuple[Path, int]]:
-    """Files of `staged` that are not the very file (inode) `kept` lists at the same place, with
-    their inodes: what a publish wrote, as opposed to what it kept of the output folder (the
-    hard links snapshot.link_copy made and listed). One walk of `staged`, no stat() per file."""
-    for path, inode in files_of(staged).items():
-        if kept.get(path) != inode:
-            yield staged / path, inode
 
 
 def problems_of(leaks: list[Leak]) -> Problems:

@@ -26,7 +26,7 @@ from generator import compliance
 from generator.archive import Archive, ClosedYear, check_closed_years
 from generator.chain import CLOSE, Chain
 from generator.closed_records import ClosedRecords
-from generator.audit import audit_files, audit_tree, new_files
+from generator.audit import audit_files, audit_tree
 from generator.audit import problems_of as leak_problems
 from generator.check import check_village
 from generator.index import start_index
@@ -44,7 +44,7 @@ from generator.pages import RecordPages
 from generator.render import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
-from generator.snapshot import digests, exchange, files_of, link_copy, write_atomic
+from generator.snapshot import digests, exchange, link_copy, write_atomic
 
 Progress = Callable[[str], None]
 # Linux's folder in memory, for what a build writes only to read it back once (None: the default).
@@ -191,8 +191,8 @@ def _check_village(folder: Path, settings: VillageSettings, archive: Archive | N
     return village, problems, entries
 
 
-def _commit_village(plan: VillagePlan, catalogue: Catalogue) -> None:
-    commit_village(plan, environment(catalogue), lambda year: catalogue.text("site.year", year=year))
+def _commit_village(plan: VillagePlan, catalogue: Catalogue) -> list[Path]:
+    return commit_village(plan, environment(catalogue), lambda year: catalogue.text("site.year", year=year))
 
 
 def _each(function: Callable[..., Any], tasks: list[tuple], jobs: int) -> Iterator[Any]:
@@ -253,29 +253,21 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as staging:
             copying = staging.submit(_stage, out, staged)
             all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force, shells)
-            kept = copying.result()  # path → inode of every file linked
+            copying.result()
         checked.built = [(village, year) for village, years in all_built.items() for year in sorted(years)]
         for village in checked.villages:
             village.archive = Archive.of(staged, village.id)
-        plans = []
-        scanned: set[int] = set()  # files the per-year audit already read (inodes: one filesystem)
-        for village in checked.villages:
-            built = all_built[village.id]
-            for built_year in built.values():
-                scanned |= set(files_of(built_year.site).values())
-            plans.append(plan_village(village.summary(), built, village.archive, village.notices()))
+        plans = [plan_village(village.summary(), all_built[village.id], village.archive, village.notices())
+                 for village in checked.villages]
         portal = build_portal(checked.villages, plans, staged, work / "_portal")
         if checked.villages:
             progress(checked.villages[0].catalogue.text("report.publishing"))
         # Each village's folder is its own: they are published side by side.
-        for _ in _each(_commit_village, [(plan, village.catalogue) for village, plan in zip(checked.villages, plans)],
-                       jobs):
-            pass
-        commit_portal(staged, portal)
-        # The last look: no full personal number in anything this build wrote.
-        # (A year's site files were scanned as it was built and are moved here, not rewritten:
-        # the same file is not read twice; what publishing wrote or changed is.)
-        written = sorted(path for path, inode in new_files(staged, kept) if inode not in scanned)
+        written = [path for paths in _each(_commit_village, [(plan, village.catalogue) for village, plan
+                                                             in zip(checked.villages, plans)], jobs) for path in paths]
+        written += commit_portal(staged, portal)
+        # The last look: no full personal number in anything publishing wrote. (A year's site
+        # files were scanned as it was built, and are moved here, not rewritten.)
         shares = max(1, min(jobs, len(written) // _AUDIT_SHARE))
         leaks = [leak for found in _each(audit_files, [(staged, written[k::shares], relative(out))
                                                        for k in range(shares)], shares) for leak in found]
@@ -378,18 +370,18 @@ def _warnings(villages: list[Village], unchanged: list[VillageSettings], years: 
     return found
 
 
-def _stage(out: Path, staged: Path) -> dict[str, int]:
+def _stage(out: Path, staged: Path) -> None:
     """`staged`: a copy of `out` made of hard links. It starts from the copy of the output the
     previous build kept (`_keep`), so that only what changed since is linked anew, not the whole
-    archive. Returns what it holds (path → inode)."""
+    archive."""
     if not out.is_dir():
         staged.mkdir(parents=True, exist_ok=True)
-        return {}
+        return
     try:
         os.rename(_previous(out), staged)
     except OSError:
         pass  # none kept (a first build, one killed, or another build took it): link it all
-    return link_copy(out, staged)
+    link_copy(out, staged)
 
 
 def _keep(old: Path, out: Path) -> None:

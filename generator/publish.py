@@ -177,27 +177,35 @@ def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: 
     return plan
 
 
-def commit_village(plan: VillagePlan, env: Environment, year_title: Callable[..., str]) -> None:
+def commit_village(plan: VillagePlan, env: Environment, year_title: Callable[..., str]) -> list[Path]:
+    """Publish a village as planned; returns the files written (not the years' sites moved in,
+    which were scanned as they were built, nor the hard links of earlier revisions)."""
     village_dir = plan.village_dir
     village_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def write(path: Path, text: str) -> None:
+        write_atomic(path, text)
+        written.append(path)
+
     for manifest in plan.refreshed:
-        write_atomic(village_dir / str(manifest.year) / MANIFEST_FILE, manifest.text())
+        write(village_dir / str(manifest.year) / MANIFEST_FILE, manifest.text())
     for publication in plan.years:
         if publication.keep_as is not None and not publication.keep_as.exists():
             # Hard links: the earlier revision stays online without a byte being rewritten.
             link_copy(publication.target, publication.keep_as)
         swap_in(publication.site, publication.target)
-    write_atomic(village_dir / LOG_FILE, plan.chain.text())
+    write(village_dir / LOG_FILE, plan.chain.text())
     years = plan.published_years
     if not years:
-        return
-    write_latest(village_dir, years[0], env, plan.summary.name)
-    write_atomic(village_dir / "versions.json",
-                 json.dumps(versions(years, year_title), ensure_ascii=False, indent=2) + "\n")
-    write_atomic(village_dir / "index.html", _redirect(env, f"{years[0]}/", plan.summary.name))
-    write_atomic(village_dir / FEED, feed(plan, env))
+        return written
+    written += write_latest(village_dir, years[0], env, plan.summary.name)
+    write(village_dir / "versions.json", json.dumps(versions(years, year_title), ensure_ascii=False, indent=2) + "\n")
+    write(village_dir / "index.html", _redirect(env, f"{years[0]}/", plan.summary.name))
+    write(village_dir / FEED, feed(plan, env))
     summary = replace(plan.summary, years=years)
-    write_atomic(village_dir / VILLAGE_SUMMARY, json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n")
+    write(village_dir / VILLAGE_SUMMARY, json.dumps(asdict(summary), ensure_ascii=False, indent=2) + "\n")
+    return written
 
 
 def feed(plan: VillagePlan, env: Environment) -> str:
@@ -221,11 +229,11 @@ def _redirect(env: Environment, target: str, title: str) -> str:
     return env.get_template("redirect.html").render(target=target, title=title)
 
 
-def write_latest(village_dir: Path, newest: int, env: Environment, title: str) -> None:
+def write_latest(village_dir: Path, newest: int, env: Environment, title: str) -> list[Path]:
     """`latest/<page>` for every page of the newest year, each a redirect to that page. Only what
-    differs is written, and a stub for a page that is gone is removed: a publish that adds one
-    page writes one. (Publishing happens in a copy of the output made of hard links, so a stub
-    is replaced, never written into.)"""
+    differs is written (and returned), and a stub for a page that is gone is removed: a publish
+    that adds one page writes one. (Publishing happens in a copy of the output made of hard
+    links, so a stub is replaced, never written into.)"""
     site, latest = village_dir / str(newest), village_dir / "latest"
     wanted = {}
     for page in sorted(site.rglob("index.html")):
@@ -241,10 +249,13 @@ def write_latest(village_dir: Path, newest: int, env: Environment, title: str) -
                 stub.rmdir()
         elif stub.relative_to(latest) not in wanted:
             stub.unlink()
+    written = []
     for relative, text in wanted.items():
         stub = latest / relative
         if not stub.exists() or stub.read_text(encoding="utf-8") != text:
             write_atomic(stub, text)
+            written.append(stub)
+    return written
 
 
 def published_villages(out: Path) -> list[VillageSummary]:
@@ -254,12 +265,15 @@ def published_villages(out: Path) -> list[VillageSummary]:
     return [VillageSummary.read(path) for path in sorted(out.glob(f"*/{VILLAGE_SUMMARY}"))]
 
 
-def commit_portal(out: Path, built: Path) -> None:
+def commit_portal(out: Path, built: Path) -> list[Path]:
     """The township page, the villages' changes pages and closing notices, and the theme files
-    they share, from the small site built for them beside `out`."""
+    they share, from the small site built for them beside `out`; returns the files put there."""
     out.mkdir(parents=True, exist_ok=True)
+    written = [out / path.relative_to(built) for path in (built / "assets").rglob("*") if path.is_file()]
     swap_in(built / "assets", out / "assets")
     for page in sorted(built.rglob("*.html")):
         target = out / page.relative_to(built)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(page, target)
+        written.append(target)
+    return written

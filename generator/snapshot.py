@@ -151,19 +151,17 @@ def exchange(new: Path, target: Path) -> None:
     os.rename(aside, new)
 
 
-def link_copy(source: Path, destination: Path) -> dict[str, int]:
+def link_copy(source: Path, destination: Path) -> None:
     """Make `destination` a copy of folder `source` made of hard links: no byte is read or
     rewritten. What `destination` already holds is reused where it is the very file (inode) at
     the same place, and removed where it is not in `source`; so a copy of an earlier state of
-    `source` becomes a copy of this one by linking only what changed. Returns what it holds: each
-    file's path under the folder, and its inode. (os.scandir and string paths: it runs on every
-    build, over the whole archive, and a folder's entries give inodes unasked.)"""
-    linked: dict[str, int] = {}
-    _link_folder(str(source), str(destination), "", linked)
-    return linked
+    `source` becomes a copy of this one by linking only what changed. (os.scandir and string
+    paths: it runs on every build, over the whole archive, and a folder's entries give inodes
+    unasked.)"""
+    _link_folder(str(source), str(destination))
 
 
-def _link_folder(source: str, destination: str, prefix: str, linked: dict[str, int]) -> None:
+def _link_folder(source: str, destination: str) -> None:
     os.makedirs(destination, exist_ok=True)
     with os.scandir(destination) as entries:
         present = {entry.name: entry for entry in entries}
@@ -173,9 +171,8 @@ def _link_folder(source: str, destination: str, prefix: str, linked: dict[str, i
             if entry.is_dir(follow_symlinks=False):
                 if there is not None and not there.is_dir(follow_symlinks=False):
                     os.unlink(target)
-                _link_folder(entry.path, target, prefix + entry.name + "/", linked)
+                _link_folder(entry.path, target)
                 continue
-            linked[prefix + entry.name] = entry.inode()
             if there is not None:
                 if not there.is_dir(follow_symlinks=False) and there.inode() == entry.inode():
                     continue

@@ -148,13 +148,12 @@ def test_a_copy_made_from_an_earlier_copy_is_exact(tmp_path: Path):
     (copy / "gone" / "deep").mkdir(parents=True)
     (copy / "gone" / "deep" / "x.html").write_text("removed since", encoding="utf-8")
 
-    linked = link_copy(source, copy)
+    link_copy(source, copy)
 
     assert files_of(copy) == files_of(source)
     assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*")) == \
         sorted(p.relative_to(source).as_posix() for p in source.rglob("*"))
     inodes = {p.relative_to(source).as_posix(): p.stat().st_ino for p in source.rglob("*") if p.is_file()}
-    assert linked == inodes
     assert {p.relative_to(copy).as_posix(): p.stat().st_ino for p in copy.rglob("*") if p.is_file()} == inodes
 
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.audit import PAGEFIND_SIGNATURE, audit_tree, new_files, scan_file
+from generator import publish
+from generator.audit import PAGEFIND_SIGNATURE, audit_tree, scan_file
 from generator.build import build
 from generator.privacy import NumberKind
 from generator.problems import InputError
 from generator.render import RenderedRecord, YearPages
-from generator.snapshot import link_copy
 from tests.conftest import write_files
 from tests.unit._support import luhn_complete, resident_id
 
@@ -140,18 +140,6 @@ def test_theme_code_and_images_are_not_scanned(built: Path, tmp_path: Path):
     assert audit_tree(site) == []
 
 
-def test_new_files_are_what_a_publish_wrote(tmp_path: Path):
-    current, staged = tmp_path / "out", tmp_path / "staged"
-    (current / "a").mkdir(parents=True)
-    (current / "a" / "kept.html").write_text("x", encoding="utf-8")
-    (current / "a" / "replaced.html").write_text("x", encoding="utf-8")
-    kept = link_copy(current, staged)
-    (staged / "a" / "replaced.html").unlink()  # publishing replaces files, never writes into one
-    (staged / "a" / "replaced.html").write_text("y", encoding="utf-8")
-    (staged / "a" / "added.html").write_text("z", encoding="utf-8")
-    assert sorted(path.name for path, _ in new_files(staged, kept)) == ["added.html", "replaced.html"]
-
-
 def _build_with_a_leak(tmp_path: Path) -> tuple[InputError, Path]:
     """Build a one-notice village into an output folder published before; returns the error."""
     write_files(tmp_path, {
@@ -221,3 +209,13 @@ def test_a_number_as_a_file_name_is_a_located_error(portal):
     portal.record(2025, "party", f"{MOBILE}.yml", NOTICE)
     assert [(p.location.path, p.key) for p in portal.check().problems.errors] == [
         (f"content/testv/2025/party/{MOBILE}.yml", "record_id_personal_number")]
+
+
+def test_a_leak_in_what_publishing_writes_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Publishing writes files of its own (the feed, the log, the latest/ redirects, the township
+    pages): each is looked at before the output folder changes."""
+    monkeypatch.chdir(tmp_path)
+    real_feed = publish.feed
+    monkeypatch.setattr(publish, "feed", lambda plan, env: real_feed(plan, env).replace("</feed>", f"<!-- {ID} --></feed>"))
+    error, out = _build_with_a_leak(tmp_path)
+    _stopped_before_publishing(error, out, tmp_path, f"public/testv/{publish.FEED}")
