@@ -427,15 +427,18 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
             if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
                 print_bulletins(site, village_year, progress, catalogue)
         indexing = start_index(site, Path(search_copy), records.to_index, laid_out.files, work / "pagefind")
-        # While Pagefind indexes: every file not scanned as it was written, then the index.
+        # While Pagefind indexes: every file not scanned as it was written, and the digests of
+        # all; then the index's files.
         leaks = records.leaks + audit_tree(site, shown_as, laid_out.files)
+        files = digests(site)
         indexing.finish()
     leaks += audit_tree(site / "pagefind", f"{shown_as}/pagefind")
     if leaks:
         raise InputError(leak_problems(leaks))
+    files |= {f"pagefind/{path}": digest for path, digest in digests(site / "pagefind").items()}
     corrections = village.corrected.get(year)
     fingerprints = {record.source.key: record.source.fingerprint for record in village_year.records}
-    return BuiltYear(site, digests(site), fingerprints,
+    return BuiltYear(site, dict(sorted(files.items())), fingerprints,
                      corrections.corrections[-1].source.key if corrections else None, inputs)
 
 
