@@ -27,6 +27,7 @@ from generator.serve import finished_builds  # noqa: E402
 
 LAST_YEAR = 2026
 EDITED = "（修订）"
+EDITS = 3
 
 
 def first_notice(content: Path) -> tuple[Path, str]:
@@ -36,9 +37,9 @@ def first_notice(content: Path) -> tuple[Path, str]:
     return record, f"{village.name}/{LAST_YEAR}/party/{record.stem}/"
 
 
-def edit_title(record: Path) -> None:
+def edit_title(record: Path, mark: str = EDITED) -> None:
     text = record.read_text(encoding="utf-8")
-    record.write_text(text.replace("\n", f"{EDITED}\n", 1), encoding="utf-8")  # the first line is the title
+    record.write_text(text.replace("\n", f"{mark}\n", 1), encoding="utf-8")  # the first line is the title
 
 
 def timed(command: list[str]) -> tuple[float, float]:
@@ -61,8 +62,11 @@ def county(work: Path, villages: int, years: int, records: int) -> dict[str, tup
     for year in range(LAST_YEAR - years + 1, LAST_YEAR):
         run([str(BIN / "village-portal"), "close", "--year", str(year), *paths])
     times["unchanged"] = timed(command)
-    edit_title(first_notice(work / "content")[0])
-    times["changed"] = timed(command)
+    changed = []
+    for edit in range(EDITS):  # a rebuild is short, and this machine's disk noisy: the median of three
+        edit_title(first_notice(work / "content")[0], f"（修订{edit + 1}）")
+        changed.append(timed(command))
+    times["changed"] = sorted(changed)[EDITS // 2]
     return times
 
 
@@ -116,7 +120,7 @@ def main(argv: list[str] | None = None) -> str:
     latency = watch_latency(work / "watch", args.watch_records)
     full_wall, full_cpu = times["full"]
     rows = {"full": "full (every village-year)", "unchanged": "nothing changed (every year skipped)",
-            "changed": "one record changed (one village-year rebuilt)"}
+            "changed": f"one record changed (one village-year rebuilt; median of {EDITS} edits)"}
     lines = [f"{args.villages} villages × {args.years} years × {args.records} records "
              f"({args.villages * args.years} village-years); after the full build every year but {LAST_YEAR} is "
              "closed, then one record of one village changes:", "",

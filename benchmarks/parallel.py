@@ -8,6 +8,7 @@ of the largest process of each build.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,7 @@ _PROBE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
 
 def timed(command: list[str]) -> tuple[float, int]:
     """Seconds and the largest max-RSS (KiB) among the command's processes (workers included)."""
+    os.sync()  # as common.run: no run pays for writing out the one before
     result = subprocess.run([sys.executable, "-c", _PROBE, *command], capture_output=True, text=True, check=True)
     seconds, rss, code = result.stdout.split()
     if code != "0":

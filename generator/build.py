@@ -173,8 +173,8 @@ def _check_village(folder: Path, settings: VillageSettings, archive: Archive | N
     for its closed years whose files are as published (`settled`: year → cache key) when the
     cache had none."""
     problems = Problems()
-    found = {year: closed.read(settings.id, year, key) for year, key in settled.items()}
-    kept = {year: records for year, records in found.items() if records is not None}
+    cached = {year: closed.read(settings.id, year, key) for year, key in settled.items()}
+    kept = {year: records for year, records in cached.items() if records is not None}
     raw = load(folder.parent, [settings.id], problems, {settings.id: set(kept)})[settings.id]
     records = model_village(raw, settings, problems)
     entries = {year: ClosedRecords.entry(key, [record for record in records if record.year == year])
