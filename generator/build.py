@@ -180,7 +180,7 @@ def _check_village(folder: Path, settings: VillageSettings, archive: Archive | N
     entries = {year: ClosedRecords.entry(key, [record for record in records if record.year == year])
                for year, key in settled.items() if year not in kept}
     # In the order `load` reads them, as if every year had been read (pages list ties so).
-    records = sorted(records + [record for cached in kept.values() for record in cached],
+    records = sorted(records + [record for year_records in kept.values() for record in year_records],
                      key=lambda record: record.year)
     found_now = check_village(records, settings, set(settled))
     problems.extend(found_now)
@@ -203,6 +203,8 @@ def _each(function: Callable[..., Any], tasks: list[tuple], jobs: int) -> Iterat
     with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
         for future in [pool.submit(function, *task) for task in tasks]:
             yield future.result()
+
+
 def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
           progress: Progress = lambda message: None, as_of: date | None = None,
           pdf: bool = False, years: list[int] | None = None, jobs: int = 1, force: bool = False,

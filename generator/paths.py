@@ -19,7 +19,8 @@ MKDOCS_HOOKS = Path(__file__).resolve().parent / "material_hooks.py"
 
 def cache_folder(out: Path) -> Path:
     """Beside the output folder, never published: what a build keeps for the next ones (the
-    closed years' records as modelled, the previous output's hard-link copy)."""
+    closed years' records as modelled, the previous output's hard-link copy, the shells that
+    `serve --watch` previews in)."""
     return out.parent / f".{out.name}.cache"
 
 

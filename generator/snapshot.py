@@ -20,7 +20,6 @@ import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from generator.chain import LOG_FILE, Changes
 
@@ -187,18 +186,3 @@ def _remove(entry: os.DirEntry[str]) -> None:
         shutil.rmtree(entry.path)
     else:
         os.unlink(entry.path)
-
-
-def files_of(folder: Path) -> dict[str, int]:
-    """Every file under `folder`: its path under it, and its inode (without a stat() each)."""
-    return {path: entry.inode() for path, entry in _entries(str(folder)) if not entry.is_dir(follow_symlinks=False)}
-
-
-def _entries(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every entry under `folder` with its path under it, each folder before what it holds."""
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            path = prefix + entry.name
-            yield path, entry
-            if entry.is_dir(follow_symlinks=False):
-                yield from _entries(entry.path, path + "/")
