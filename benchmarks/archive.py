@@ -1,5 +1,6 @@
 """Archive size does not slow publishing: one village whose open year is rebuilt and published
-beside 1 closed year, and beside 10 closed years, side by side (alternating), repeated.
+beside 1 closed year, and beside 10 closed years, side by side (alternating), repeated. The two
+villages have the same open year and the same year before it; one has nine more behind them.
 
     python benchmarks/archive.py [--records 60] [--repeats 5] [--work DIR]
 
@@ -25,12 +26,21 @@ from benchmarks.common import BIN, median, run, synth  # noqa: E402
 AS_OF = date(2026, 12, 31)
 
 
-def prepare(folder: Path, closed: int, records: int) -> tuple[Path, Path, Path]:
-    """The village with its closed years, published and closed (the cache of their records empty)."""
+def prepare(folder: Path, closed: int, records: int, like: Path | None = None) -> tuple[Path, Path, Path]:
+    """The village with its closed years, published and closed (the cache of their records empty).
+    With `like` (a village with more years), that village's newest `closed` + 1 years, file for
+    file: the year published is the same, only the archive behind it differs."""
     from generator.build import build, close
 
     shutil.rmtree(folder, ignore_errors=True)
-    synth().generate(folder, villages=1, years=closed + 1, records=records, seed=2)
+    if like is None:
+        synth().generate(folder, villages=1, years=closed + 1, records=records, seed=2)
+    else:
+        shutil.copytree(like / "content", folder / "content")
+        shutil.copytree(like / "site_config", folder / "site_config")
+        for year in (folder / "content").glob("*/20[0-9][0-9]"):
+            if int(year.name) < 2026 - closed:
+                shutil.rmtree(year)
     content, config, out = folder / "content", folder / "site_config", folder / "public"
     build(content, config, out, as_of=AS_OF)
     for year in range(2026 - closed, 2026):
@@ -60,7 +70,8 @@ def main(argv: list[str] | None = None) -> str:
     parser.add_argument("--work", type=Path)
     args = parser.parse_args(argv)
     work = args.work or Path(tempfile.mkdtemp(prefix="vp-bench-archive-"))
-    setups = {n: prepare(work / f"closed{n}", n, args.records) for n in (1, 10)}
+    ten = prepare(work / "closed10", 10, args.records)
+    setups = {1: prepare(work / "closed1", 1, args.records, like=work / "closed10"), 10: ten}
     # --force: the same records would otherwise be found up to date and nothing published.
     commands = {n: [str(BIN / "village-portal"), "build", "--content", str(content), "--config", str(config),
                     "--out", str(out), "--as-of", AS_OF.isoformat(), "--force"]

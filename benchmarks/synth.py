@@ -207,7 +207,9 @@ def _copy_base(village: Village, year: int, first: int, out: Path) -> int:
     """Copy the demo's other kinds (not notices nor ledgers) into the village-year, renamed and
     with every year shifted by the same amount. Returns how many records were copied."""
     # The demo's 2026 refers to its 2025 (contracts, chains): a county's first year is a 2025.
-    base_year = 2025 if (year - first) % 2 == 0 else 2026
+    # Counted back from the last year, so that its newest two years copy the same kinds however
+    # many years a county has before them.
+    base_year = 2025 if year == first or (LAST_YEAR - year) % 2 else 2026
     shift = year - base_year
     count = 0
     for section in sorted((DEMO / str(base_year)).iterdir()):
