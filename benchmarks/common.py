@@ -35,6 +35,15 @@ def run(command: list[str], **kwargs) -> float:
     return elapsed
 
 
+def forget_qr_codes() -> None:
+    """Remove the QR codes that earlier builds made on this machine (generator.render keeps each
+    one): a run that times a first build must make its codes, as a first build does."""
+    from generator.paths import TEMPLATE_CACHE
+
+    for path in Path(TEMPLATE_CACHE.directory).glob("vp-qr-*.svg"):
+        path.unlink(missing_ok=True)
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values)
 

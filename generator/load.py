@@ -37,8 +37,12 @@ class RawRecord:
 
 
 def _ignored(path: Path) -> bool:
+    return _ignored_name(path.name)
+
+
+def _ignored_name(name: str) -> bool:
     # Hidden files, and the lock files Excel and WPS leave beside an open spreadsheet.
-    return path.name.startswith((".", "~$", "~"))
+    return name.startswith((".", "~$", "~"))
 
 
 def villages_in(content_dir: Path, problems: Problems) -> list[str]:
@@ -124,21 +128,23 @@ def _load_section(folder: Path, kind: type[Record], village: str, year: int, pro
 def record_files(folder: Path) -> dict[int, dict[str, str]] | None:
     """A village's records as files, without reading them: year → section/id → fingerprint (as
     `load` makes it). None when the folder holds anything else (`load` says what is wrong).
-    (os.walk and string paths: it runs on every build, over every year the village has.)"""
-    groups: dict[tuple[int, str, str], list[Path]] = {}
-    for root, folders, files in os.walk(folder):
-        folders[:] = [name for name in folders if not _ignored(Path(name))]
-        parts = Path(root).relative_to(folder).parts
+    (os.walk and string paths, no Path objects: it runs on every build, over every file of every
+    year the village has.)"""
+    groups: dict[tuple[int, str, str], list[str]] = {}
+    top = str(folder)
+    for root, folders, files in os.walk(top):
+        folders[:] = [name for name in folders if not _ignored_name(name)]
+        parts = os.path.relpath(root, top).split(os.sep)
         for name in files:
-            if _ignored(Path(name)):
+            if _ignored_name(name):
                 continue
             if len(parts) != 2 or not YEAR.match(parts[0]) or parts[1] not in KINDS:
                 return None
             stem = os.path.splitext(name)[0]
-            groups.setdefault((int(parts[0]), parts[1], stem), []).append(Path(root, name))
+            groups.setdefault((int(parts[0]), parts[1], stem), []).append(os.path.join(root, name))
     found: dict[int, dict[str, str]] = {}
     for (year, section, stem), paths in sorted(groups.items()):
-        suffixes = sorted(path.suffix.lower() for path in paths)
+        suffixes = sorted(os.path.splitext(path)[1].lower() for path in paths)
         records = [suffix for suffix in suffixes if suffix in RECORD_SUFFIXES]
         if len(records) != 1 or any(suffix not in TABLE_READERS for suffix in suffixes if suffix not in records):
             return None

@@ -6,7 +6,9 @@ has to lay them out. Records are kept out of the navigation; section pages list 
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -27,7 +29,7 @@ from generator.paths import KIND_THEMES, TEMPLATE_CACHE, TEMPLATES
 from generator.problems import Problem
 from generator.records import KINDS, CheckContext, Record
 from generator.settings import Township, VillageSettings
-from generator.snapshot import short
+from generator.snapshot import short, write_atomic
 from generator.text import render_markdown
 
 
@@ -60,11 +62,21 @@ _QR_MASK = 0
 
 def _qr(text: str, **svg: object) -> Markup:
     """A QR code (segno) as inline SVG: no image request, and it prints sharp. Medium error
-    correction, for a weathered board."""
+    correction, for a weathered board. Each code is made once per machine, as templates are
+    compiled once (paths.TEMPLATE_CACHE): a page's address is the same in every build, and
+    making its code costs more than rendering the rest of a record's page."""
+    options = json.dumps([segno.__version__, _QR_MASK, text, svg], sort_keys=True, ensure_ascii=False)
+    cached = Path(TEMPLATE_CACHE.directory) / f"vp-qr-{hashlib.sha256(options.encode()).hexdigest()}.svg"
+    try:
+        return Markup(cached.read_text(encoding="utf-8"))
+    except OSError:
+        pass
     buffer = io.BytesIO()
     segno.make(text, error="m", mask=_QR_MASK).save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False,
                                                     dark="#000", **svg)
-    return Markup(buffer.getvalue().decode("utf-8"))
+    code = buffer.getvalue().decode("utf-8")
+    write_atomic(cached, code)
+    return Markup(code)
 
 
 def qr_svg(text: str) -> Markup:

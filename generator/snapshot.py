@@ -101,11 +101,12 @@ class Manifest:
         )
 
 
-def record_hash(paths: list[Path]) -> str:
+def record_hash(paths: list[Path] | list[str]) -> str:
     """A record's fingerprint: its source files' names and bytes (the YAML and its table)."""
     digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(os.fspath(path) for path in paths):
+        with open(path, "rb") as handle:
+            digest.update(os.path.basename(path).encode("utf-8") + b"\0" + handle.read() + b"\0")
     return digest.hexdigest()
 
 
