@@ -22,6 +22,7 @@ archive verifiable either way.
 from __future__ import annotations
 
 import copy
+import filecmp
 import json
 import os
 import shutil
@@ -267,12 +268,15 @@ def published_villages(out: Path) -> list[VillageSummary]:
 
 def commit_portal(out: Path, built: Path) -> list[Path]:
     """The township page, the villages' changes pages and closing notices, and the theme files
-    they share, from the small site built for them beside `out`; returns the files put there."""
+    they share, from the small site built for them beside `out`; returns the files put there. A
+    page the same as the one there is left as it is (a closed year's notice, once written)."""
     out.mkdir(parents=True, exist_ok=True)
     written = [out / path.relative_to(built) for path in (built / "assets").rglob("*") if path.is_file()]
     swap_in(built / "assets", out / "assets")
     for page in sorted(built.rglob("*.html")):
         target = out / page.relative_to(built)
+        if target.is_file() and filecmp.cmp(page, target, shallow=False):
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(page, target)
         written.append(target)

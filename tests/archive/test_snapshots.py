@@ -137,12 +137,15 @@ def test_a_closed_year_is_never_rebuilt(tmp_path: Path, site_config: Path):
     build(content, config, out, as_of=AS_OF)
     close(content, config, out, 2025, as_of=AS_OF)
     closed = out / "testv" / "2025"
-    # Every file of the closed year is the very same file (inode) with the same bytes and time.
-    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in closed.rglob("*") if p.is_file()}
+    notice = out / "testv" / "closed" / "2025" / "index.html"
+    # Every file of the closed year, and its closing notice, is the very same file (inode) with
+    # the same bytes and time.
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in [*closed.rglob("*"), notice] if p.is_file()}
     open_year = content / "testv" / "2026" / "party" / "2026-03-meeting.yml"
     open_year.write_text(open_year.read_text(encoding="utf-8").replace("38名", "41名"), encoding="utf-8")
     build(content, config, out, as_of=date(2026, 6, 1))
-    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in closed.rglob("*") if p.is_file()} == before
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in [*closed.rglob("*"), notice] if p.is_file()} == before
+    assert notice in before
     assert [e.action for e in log(out).entries][-2:] == ["close", "publish"]
     assert log(out).entries[-1].year == 2026
 
