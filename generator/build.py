@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,11 +43,12 @@ from generator.pages import RecordPages
 from generator.render import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
-from generator.snapshot import digests, exchange, link_copy, write_atomic
+from generator.snapshot import digests, exchange, link_copy, sweep, working_folder, write_atomic
 
 Progress = Callable[[str], None]
 # Linux's folder in memory, for what a build writes only to read it back once (None: the default).
 _IN_MEMORY = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
+_SCRATCH = "village-portal-"
 # Files the last look at a publication reads in a process of its own, at the least: fewer are
 # read sooner than a process starts.
 _AUDIT_SHARE = 1000
@@ -215,6 +215,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
     from the same inputs (generator/inputs.py) is skipped as up to date, unless `force`. With
     `shells`, each year built keeps its record pages' shells there (preview.py)."""
     out = out.resolve()
+    _sweep(out)
     tool = tool_fingerprint()
     closed = ClosedRecords(out, tool)
     fingerprints: dict[str, dict[int, str]] = {}  # village → year → its inputs' fingerprint
@@ -243,7 +244,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
     if not checked.villages:
         return checked  # every village-year is published as it would be built now
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as work_dir:
+    with working_folder(out.parent, f".{out.name}-build-") as work_dir:
         work = Path(work_dir)
         # Everything is published into a copy of the output folder made of hard links (no byte is
         # copied), which replaces the output folder in one atomic exchange at the very end: a
@@ -397,6 +398,13 @@ def _keep(old: Path, out: Path) -> None:
         pass  # the first output (nothing was exchanged), or another build kept its own: removed
 
 
+def _sweep(out: Path) -> None:
+    """What builds (and closings) of `out` that were killed left beside it and in memory."""
+    for prefix in (f".{out.name}-build-", f".{out.name}-close-"):
+        sweep(out.parent, prefix)
+    sweep(_IN_MEMORY, _SCRATCH)
+
+
 def _previous(out: Path) -> Path:
     return cache_folder(out) / "previous"
 
@@ -412,13 +420,12 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
     village_year = village.village_year(year)
     progress(catalogue.text("report.building", village=village.settings.name, year=year,
                             count=len(village_year.records)))
-    docs, site = work / "docs", work / "site"
+    site = work / "site"
     shown_as = published_as or f"{village.id}/{year}"
     pages = YearPages(village_year, catalogue)
-    nav = pages.write_docs(docs)
-    # The pages spelt out for Pagefind are read once and thrown away: in memory where the
-    # system has a folder for that (a file made on a slow disk costs more than a page's text).
-    with tempfile.TemporaryDirectory(prefix="village-portal-search-", dir=_IN_MEMORY) as search_copy:
+    with _scratch() as scratch:
+        docs, search_copy = scratch / "docs", scratch / "search"
+        nav = pages.write_docs(docs)
         # The record pages are written, scanned and spelt out for the index as MkDocs lays out the rest.
         records = RecordPages(pages, site, shown_as, workers, keep_shells)
         with _build_time(village.settings.today()):
@@ -428,7 +435,7 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
             pages.write_catalogue(site, records.datasets)
             if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
                 print_bulletins(site, village_year, progress, catalogue)
-        indexing = start_index(site, Path(search_copy), records.to_index, laid_out.files, work / "pagefind")
+        indexing = start_index(site, search_copy, records.to_index, laid_out.files, work / "pagefind")
         # While Pagefind indexes: every file not scanned as it was written, and the digests of
         # all; then the index's files.
         leaks = records.leaks + audit_tree(site, shown_as, laid_out.files)
@@ -442,6 +449,16 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
     fingerprints = {record.source.key: record.source.fingerprint for record in village_year.records}
     return BuiltYear(site, dict(sorted(files.items())), fingerprints,
                      corrections.corrections[-1].source.key if corrections else None, inputs)
+
+
+@contextmanager
+def _scratch() -> Iterator[Path]:
+    """A folder for what a build writes only for MkDocs or Pagefind to read once (pages as
+    Markdown, pages spelt out): in memory where the system has a folder for that. A file made on
+    a slow disk costs more than a page's text, and on a file system without a journal, files
+    made there for a minute after many were removed are slower still."""
+    with working_folder(_IN_MEMORY, _SCRATCH) as folder:
+        yield Path(folder)
 
 
 @contextmanager
@@ -473,10 +490,10 @@ def build_portal(villages: list[Village], plans: list[VillagePlan], out: Path, w
     for plan in plans:
         summary = VillageSummary(**{**plan.summary.__dict__, "years": plan.published_years or plan.summary.years})
         portal[summary.id] = PortalVillage(summary, plan.chain)
-    docs = work / "docs"
-    title = render_portal(settings.township, [portal[key] for key in sorted(portal)], docs, catalogue)
-    build_site(docs, work / "site", site_name=title, nav=None, catalogue=catalogue,
-               overrides=settings.mkdocs, versioned=False, search=False)
+    with _scratch() as scratch:
+        title = render_portal(settings.township, [portal[key] for key in sorted(portal)], scratch / "docs", catalogue)
+        build_site(scratch / "docs", work / "site", site_name=title, nav=None, catalogue=catalogue,
+                   overrides=settings.mkdocs, versioned=False, search=False)
     return work / "site"
 
 
@@ -485,6 +502,7 @@ def close(content: Path, config: Path, out: Path, year: int, only: list[str] | N
     """Close a year: from now on builds never rewrite it. The year must be published as its
     records now stand; the log gets a closing entry, the village a closing notice."""
     out = out.resolve()
+    _sweep(out)
     checked = check(content, config, only, as_of=as_of, out=out)
     problems = Problems(checked.problems.errors)
     closing: list[tuple[Village, Chain]] = []
@@ -507,7 +525,7 @@ def close(content: Path, config: Path, out: Path, year: int, only: list[str] | N
         raise InputError(problems)
     if not closing:
         return []
-    with tempfile.TemporaryDirectory(prefix=f".{out.name}-close-", dir=out.parent) as work_dir:
+    with working_folder(out.parent, f".{out.name}-close-") as work_dir:
         plans = [VillagePlan(village.summary(), village.archive.village_dir, chain) for village, chain in closing]
         portal = build_portal([village for village, _ in closing], plans, out, Path(work_dir) / "_portal")
         for village, chain in closing:

@@ -17,7 +17,6 @@ import html
 import json
 import logging
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from string import Formatter
@@ -91,22 +90,26 @@ def build_site(
         shells = {folder: Shell.of(site_dir, stand_in) for folder, stand_in in stand_ins.items()}
         laid_out = records.lay_out(shells)
         _list_in_sitemap(site_dir, shells, laid_out.urls)
-    _prune(site_dir)
     write_first_view_css(site_dir, laid_out)
     return laid_out
 
 
 _THEME_FILES: dict[tuple[str, ...], list[str]] = {}
+# Material ships its own search (lunr) and source maps; the portal uses Pagefind and needs neither.
+_UNUSED = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 
 def _theme_listed_once(env: Environment) -> Environment:
     """MkDocs lists the theme's files on every build, to copy its assets: Material's folders hold
     14,000 files (its icons, included in pages, never copied), a tenth of a second to walk:
-    listed once per process, for every build in it."""
+    listed once per process, for every build in it. Files the portal does not use are left out
+    of the list, so never copied (nor removed after: on a file system without a journal, new
+    files are slow to make for a minute after many were removed)."""
     loader = env.loader
     key = tuple(loader.searchpath)
     if key not in _THEME_FILES:
-        _THEME_FILES[key] = loader.list_templates()
+        _THEME_FILES[key] = [name for name in loader.list_templates()
+                             if not name.startswith(_UNUSED) and not name.endswith(".map")]
     loader.list_templates = lambda: _THEME_FILES[key]
     return env
 
@@ -265,17 +268,6 @@ def _css_string(text: str) -> str:
     # Escaped so that reworded text can neither end the string nor the <style> element.
     escaped = "".join(char if char.isalnum() or char in " .,:;!?-()（）：，。" else f"\\{ord(char):x} " for char in text)
     return f'"{escaped}"'
-
-
-# Material ships its own search (lunr) and source maps; the portal uses Pagefind and needs neither.
-_UNUSED = ("assets/javascripts/lunr", "assets/javascripts/workers")
-
-
-def _prune(site_dir: Path) -> None:
-    for folder in _UNUSED:
-        shutil.rmtree(site_dir / folder, ignore_errors=True)
-    for source_map in site_dir.glob("assets/**/*.map"):
-        source_map.unlink()
 
 
 # Classes that the pages' own inline scripts add (the version selector), not in the HTML.

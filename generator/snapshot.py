@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -187,3 +188,35 @@ def _remove(entry: os.DirEntry[str]) -> None:
         shutil.rmtree(entry.path)
     else:
         os.unlink(entry.path)
+
+
+# -- working folders, and what a killed build leaves of them ------------------------------------
+
+
+def working_folder(parent: Path | str | None, prefix: str) -> tempfile.TemporaryDirectory:
+    """A temporary folder named `<prefix><process id>-…`: removed when done, and by a later
+    build (`sweep`) if this process is killed first."""
+    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-", dir=parent)
+
+
+def sweep(parent: Path | str | None, prefix: str) -> None:
+    """Remove the working folders (`working_folder`) of processes that are gone: a build killed
+    part way leaves its own; one still running keeps it."""
+    folder = Path(parent or tempfile.gettempdir())
+    for entry in folder.glob(f"{prefix}*"):
+        pid = entry.name[len(prefix):].partition("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's
+    try:  # a killed process not yet reaped is there, a zombie ("Z"), but runs no more
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True

@@ -120,6 +120,7 @@ def test_material_search_is_off_and_pagefind_is_on(demo_out: Path):
     site = demo_out / village / str(years_of(village)[0])
     assert not (site / "assets" / "javascripts" / "lunr").exists()
     assert not (site / "assets" / "javascripts" / "workers").exists()
+    assert not list(demo_out.rglob("*.map"))  # nor source maps, on any level
     assert 'class="md-search"' not in (site / "index.html").read_text(encoding="utf-8")
     search_page = (site / "search" / "index.html").read_text(encoding="utf-8")
     assert "pagefind/pagefind-ui.js" in search_page
