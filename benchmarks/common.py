@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,12 +37,22 @@ def run(command: list[str], **kwargs) -> float:
 
 
 def forget_qr_codes() -> None:
-    """Remove the QR codes that earlier builds made on this machine (generator.render keeps each
-    one): a run that times a first build must make its codes, as a first build does."""
+    """Put aside the QR codes that earlier builds made on this machine (generator.render keeps
+    each one): a run that times a first build must make its codes, as a first build does. Put
+    aside, not removed: on a file system without a journal, as here, files are slow to make for
+    a minute after many were removed. `remove_forgotten` removes them once the timing is done."""
     from generator.paths import TEMPLATE_CACHE
 
-    for path in Path(TEMPLATE_CACHE.directory).glob("vp-qr-*.svg"):
-        path.unlink(missing_ok=True)
+    kept = Path(TEMPLATE_CACHE.directory) / "vp-qr"
+    if kept.is_dir():
+        kept.rename(kept.with_name(f"vp-qr-forgotten-{time.time_ns()}"))
+
+
+def remove_forgotten() -> None:
+    from generator.paths import TEMPLATE_CACHE
+
+    for folder in Path(TEMPLATE_CACHE.directory).glob("vp-qr-forgotten-*"):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def median(values: list[float]) -> float:

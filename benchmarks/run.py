@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from datetime import datetime, timezone
@@ -14,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import archive, incremental, parallel, search_quality, throughput  # noqa: E402
-from benchmarks.common import ROOT, machine  # noqa: E402
+from benchmarks.common import ROOT, machine, remove_forgotten  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -78,6 +79,9 @@ page fetches for it, beyond the search page itself.
 {changed}
 """, encoding="utf-8")
     print(f"wrote {args.out}")
+    # Removed only now, after every timing (common.forget_qr_codes says why).
+    shutil.rmtree(work, ignore_errors=True)
+    remove_forgotten()
 
 
 if __name__ == "__main__":

@@ -39,9 +39,9 @@ def _docs(content: Path, config: Path, docs: Path) -> int:
     return len(village.village_year(year).records)
 
 
-def _mkdocs_config(folder: Path, docs: Path, nav: bool) -> Path:
+def _mkdocs_config(folder: Path, docs: Path, nav: bool, site: Path) -> Path:
     config = folder / ("mkdocs-nav.yml" if nav else "mkdocs-nonav.yml")
-    text = f"site_name: 基准\ndocs_dir: {docs}\nsite_dir: {folder / 'site'}\ntheme:\n  name: material\n"
+    text = f"site_name: 基准\ndocs_dir: {docs}\nsite_dir: {site}\ntheme:\n  name: material\n"
     if not nav:
         text += "nav:\n  - index.md\n"
     config.write_text(text, encoding="utf-8")
@@ -61,14 +61,19 @@ def measure(records: int, work: Path, repeats: int) -> dict[str, float | None]:
     docs = folder / "docs"
     pages = _docs(content, config, docs)
     ours, nav, nonav = [], [], []
-    for _ in range(repeats):
-        shutil.rmtree(folder / "public", ignore_errors=True)
+    for number in range(repeats):
+        # Each run writes into a folder of its own, all removed when `make bench` ends: on a file
+        # system without a journal, as here, files are slow to make for a minute after many were
+        # removed (the kernel passes over the inodes freed lately).
+        runs = work / "runs" / f"{records}-{number}"
         forget_qr_codes()  # each run a first build of these pages
         ours.append(run([str(BIN / "village-portal"), "build", "--content", str(content), "--config", str(config),
-                         "--out", str(folder / "public")]))
+                         "--out", str(runs / "public")]))
         if records <= NAV_LIMIT:
-            nav.append(run([str(BIN / "mkdocs"), "build", "-q", "-f", str(_mkdocs_config(folder, docs, True))]))
-        nonav.append(run([str(BIN / "mkdocs"), "build", "-q", "-f", str(_mkdocs_config(folder, docs, False))]))
+            nav.append(run([str(BIN / "mkdocs"), "build", "-q", "-f",
+                            str(_mkdocs_config(folder, docs, True, runs / "site-nav"))]))
+        nonav.append(run([str(BIN / "mkdocs"), "build", "-q", "-f",
+                          str(_mkdocs_config(folder, docs, False, runs / "site"))]))
     return {"records": pages, "ours": median(ours), "nav": median(nav) if nav else None, "nonav": median(nonav)}
 
 

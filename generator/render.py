@@ -66,7 +66,7 @@ def _qr(text: str, **svg: object) -> Markup:
     compiled once (paths.TEMPLATE_CACHE): a page's address is the same in every build, and
     making its code costs more than rendering the rest of a record's page."""
     options = json.dumps([segno.__version__, _QR_MASK, text, svg], sort_keys=True, ensure_ascii=False)
-    cached = Path(TEMPLATE_CACHE.directory) / f"vp-qr-{hashlib.sha256(options.encode()).hexdigest()}.svg"
+    cached = Path(TEMPLATE_CACHE.directory) / "vp-qr" / f"{hashlib.sha256(options.encode()).hexdigest()}.svg"
     try:
         return Markup(cached.read_text(encoding="utf-8"))
     except OSError:
