@@ -54,7 +54,13 @@ is our speed over its speed (above 1 is faster). Medians of {args.repeats} runs 
 records, one run above. Our build works in as many processes as the machine has cores (its
 default `--jobs`: here 2, the record pages shared between them); MkDocs works in one. Templates
 are compiled once per machine (Jinja's bytecode cache): these runs find them compiled, as every
-build after a machine's first does.
+build after a machine's first does; QR codes are also kept per machine, and put aside before
+each of our runs: each makes its codes, as a first build does. Each run writes into a new
+folder, and none is removed until the benchmarks end (on this machine's file system, without a
+journal, files are slow to make for a minute after many were removed). Before each timed run
+the same tool builds a site of one page, untimed: this machine pages out what was not touched
+for a minute (DAMON), and each run follows a minute of the other tool's, so each starts with its
+tool's programs read in, as on a machine that uses it.
 
 {speed}
 

@@ -75,7 +75,10 @@ def _qr(text: str, **svg: object) -> Markup:
     segno.make(text, error="m", mask=_QR_MASK).save(buffer, kind="svg", xmldecl=False, svgns=True, nl=False,
                                                     dark="#000", **svg)
     code = buffer.getvalue().decode("utf-8")
-    write_atomic(cached, code)
+    try:
+        write_atomic(cached, code)
+    except OSError:
+        pass  # not kept (a full or read-only temporary folder): made again next time
     return Markup(code)
 
 

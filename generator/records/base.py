@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 # The instance attribute that holds a record's Source (Record.placed).
 _SOURCE = "_vp_source"
 
+
 @dataclass(frozen=True)
 class Source:
     """Where a record was read from: its file and lines, and its place in the portal."""

@@ -49,3 +49,11 @@ def test_a_kept_code_is_read_back_as_made(machine: Path, tmp_path_factory: pytes
     # On a machine that has none kept, the same code is made.
     monkeypatch.setattr(TEMPLATE_CACHE, "directory", str(tmp_path_factory.mktemp("another-machine")))
     assert render.qr_code(PAGE) == made
+
+
+def test_a_code_that_cannot_be_kept_is_made_all_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    monkeypatch.setattr(TEMPLATE_CACHE, "directory", str(blocked))  # nothing can be written under a file
+    code = render.qr_code(PAGE)
+    assert code.startswith("<svg") and code == render.qr_code(PAGE)
