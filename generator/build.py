@@ -48,7 +48,7 @@ from generator.snapshot import digests, exchange, link_copy, sweep, working_fold
 Progress = Callable[[str], None]
 # Linux's folder in memory, for what a build writes only to read it back once (None: the default).
 _IN_MEMORY = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None
-_SCRATCH = "village-portal-"
+_SCRATCH = "village-portal-scratch-"
 # Files the last look at a publication reads in a process of its own, at the least: fewer are
 # read sooner than a process starts.
 _AUDIT_SHARE = 1000

@@ -40,6 +40,7 @@ def test_killing_a_publish_at_any_moment_leaves_a_verifiable_archive(tmp_path: P
     # What the killed runs left beside the output (never in it) and in memory, the next build removes.
     subprocess.run(command[:-1] + ["2025-06-20"], check=True, capture_output=True, env=env)
     assert list(tmp_path.glob(".public-*")) == []
-    assert not [folder for folder in Path("/dev/shm").glob("village-portal-*")
-                if not _running(int(folder.name.split("-")[2]))]
+    scratch = "village-portal-scratch-"
+    assert not [folder for folder in Path("/dev/shm").glob(f"{scratch}*")
+                if not _running(int(folder.name[len(scratch):].partition("-")[0]))]
     assert verify(out).failures == []
