@@ -41,17 +41,18 @@ def forget_qr_codes() -> None:
     each one): a run that times a first build must make its codes, as a first build does. Put
     aside, not removed: on a file system without a journal, as here, files are slow to make for
     a minute after many were removed. `remove_forgotten` removes them once the timing is done."""
-    from generator.paths import TEMPLATE_CACHE
+    from generator.render import qr_folder
 
-    kept = Path(TEMPLATE_CACHE.directory) / "vp-qr"
+    kept = qr_folder()
     if kept.is_dir():
-        kept.rename(kept.with_name(f"vp-qr-forgotten-{time.time_ns()}"))
+        kept.rename(kept.with_name(f"{kept.name}-forgotten-{time.time_ns()}"))
 
 
 def remove_forgotten() -> None:
-    from generator.paths import TEMPLATE_CACHE
+    from generator.render import qr_folder
 
-    for folder in Path(TEMPLATE_CACHE.directory).glob("vp-qr-forgotten-*"):
+    kept = qr_folder()
+    for folder in kept.parent.glob(f"{kept.name}-forgotten-*"):
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -60,13 +60,18 @@ def environment(catalogue: Catalogue) -> Environment:
 _QR_MASK = 0
 
 
+def qr_folder() -> Path:
+    """Where the QR codes made on this machine are kept (`_qr`)."""
+    return Path(TEMPLATE_CACHE.directory) / "vp-qr"
+
+
 def _qr(text: str, **svg: object) -> Markup:
     """A QR code (segno) as inline SVG: no image request, and it prints sharp. Medium error
     correction, for a weathered board. Each code is made once per machine, as templates are
     compiled once (paths.TEMPLATE_CACHE): a page's address is the same in every build, and
     making its code costs more than rendering the rest of a record's page."""
     options = json.dumps([segno.__version__, _QR_MASK, text, svg], sort_keys=True, ensure_ascii=False)
-    cached = Path(TEMPLATE_CACHE.directory) / "vp-qr" / f"{hashlib.sha256(options.encode()).hexdigest()}.svg"
+    cached = qr_folder() / f"{hashlib.sha256(options.encode()).hexdigest()}.svg"
     try:
         return Markup(cached.read_text(encoding="utf-8"))
     except OSError:

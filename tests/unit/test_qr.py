@@ -21,7 +21,7 @@ def machine(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def kept(machine: Path) -> int:
-    return len(list(machine.glob("vp-qr/*.svg")))
+    return len(list(render.qr_folder().glob("*.svg")))
 
 
 def test_each_text_and_size_keeps_its_own_code(machine: Path):
