@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, ContextManager, Iterator
 
 from generator import compliance
 from generator.archive import Archive, ClosedYear, check_closed_years
@@ -244,8 +244,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
     if not checked.villages:
         return checked  # every village-year is published as it would be built now
     out.parent.mkdir(parents=True, exist_ok=True)
-    with working_folder(out.parent, f".{out.name}-build-") as work_dir:
-        work = Path(work_dir)
+    with working_folder(out.parent, f".{out.name}-build-") as work:
         # Everything is published into a copy of the output folder made of hard links (no byte is
         # copied), which replaces the output folder in one atomic exchange at the very end: a
         # build that fails or is killed at any moment leaves the output exactly as it was.
@@ -451,14 +450,12 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
                      corrections.corrections[-1].source.key if corrections else None, inputs)
 
 
-@contextmanager
-def _scratch() -> Iterator[Path]:
+def _scratch() -> ContextManager[Path]:
     """A folder for what a build writes only for MkDocs or Pagefind to read once (pages as
     Markdown, pages spelt out): in memory where the system has a folder for that. A file made on
     a slow disk costs more than a page's text, and on a file system without a journal, files
     made there for a minute after many were removed are slower still."""
-    with working_folder(_IN_MEMORY, _SCRATCH) as folder:
-        yield Path(folder)
+    return working_folder(_IN_MEMORY, _SCRATCH)
 
 
 @contextmanager
@@ -525,9 +522,9 @@ def close(content: Path, config: Path, out: Path, year: int, only: list[str] | N
         raise InputError(problems)
     if not closing:
         return []
-    with working_folder(out.parent, f".{out.name}-close-") as work_dir:
+    with working_folder(out.parent, f".{out.name}-close-") as work:
         plans = [VillagePlan(village.summary(), village.archive.village_dir, chain) for village, chain in closing]
-        portal = build_portal([village for village, _ in closing], plans, out, Path(work_dir) / "_portal")
+        portal = build_portal([village for village, _ in closing], plans, out, work / "_portal")
         for village, chain in closing:
             write_atomic(village.archive.village_dir / "log.jsonl", chain.text())
         commit_portal(out, portal)

@@ -19,8 +19,10 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from generator.chain import LOG_FILE, Changes
 
@@ -193,10 +195,12 @@ def _remove(entry: os.DirEntry[str]) -> None:
 # -- working folders, and what a killed build leaves of them ------------------------------------
 
 
-def working_folder(parent: Path | str | None, prefix: str) -> tempfile.TemporaryDirectory:
+@contextmanager
+def working_folder(parent: Path | str | None, prefix: str) -> Iterator[Path]:
     """A temporary folder named `<prefix><process id>-…`: removed when done, and by a later
     build (`sweep`) if this process is killed first."""
-    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-", dir=parent)
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-", dir=parent) as folder:
+        yield Path(folder)
 
 
 def sweep(parent: Path | str | None, prefix: str) -> None:
