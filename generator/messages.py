@@ -36,7 +36,7 @@ def _load(language: str) -> dict[str, str]:
     paths = sorted((MESSAGES / language).glob("*.yml")) + sorted(KIND_THEMES.glob(f"*/messages.{language}.yml"))
     for path in paths:
         with path.open(encoding="utf-8") as handle:
-            part = _flatten(yaml.safe_load(handle) or {})
+            part = _flatten(yaml.load(handle, Loader=yaml.CSafeLoader) or {})  # libyaml: a tenth of the time
         twice = texts.keys() & part.keys()
         if twice:
             raise ValueError(f"{path}: messages defined twice: {', '.join(sorted(twice))}")
