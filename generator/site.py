@@ -16,11 +16,12 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from string import Formatter
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 import tinycss2
 import yaml
@@ -83,7 +84,7 @@ def build_site(
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     mkdocs_config = load_config(str(config_file))
     theme_env = mkdocs_config.theme.get_env
-    mkdocs_config.theme.get_env = lambda: _theme_listed_once(theme_env())
+    mkdocs_config.theme.get_env = lambda: _theme_listed_lightly(theme_env())
     mkdocs_build(mkdocs_config)
     laid_out = LaidOut([], set(), set())
     if records:
@@ -94,23 +95,29 @@ def build_site(
     return laid_out
 
 
-_THEME_FILES: dict[tuple[str, ...], list[str]] = {}
 # Material ships its own search (lunr) and source maps; the portal uses Pagefind and needs neither.
 _UNUSED = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 
-def _theme_listed_once(env: Environment) -> Environment:
-    """MkDocs lists the theme's files on every build, to copy its assets: Material's folders hold
-    14,000 files (its icons, included in pages, never copied), a tenth of a second to walk:
-    listed once per process, for every build in it. Files the portal does not use are left out
-    of the list, so never copied (nor removed after: on a file system without a journal, new
-    files are slow to make for a minute after many were removed)."""
-    loader = env.loader
-    key = tuple(loader.searchpath)
-    if key not in _THEME_FILES:
-        _THEME_FILES[key] = [name for name in loader.list_templates()
-                             if not name.startswith(_UNUSED) and not name.endswith(".map")]
-    loader.list_templates = lambda: _THEME_FILES[key]
+def _theme_listed_lightly(env: Environment) -> Environment:
+    """MkDocs lists the theme's files on every build, to copy its assets, and drops those that
+    match its patterns, every file in a folder whose name starts with a dot among them. Material's
+    `.icons` folder holds 14,000 files (icons, put into pages, never copied): walking and matching
+    them cost a tenth of a second a build. Folders with a dot are not walked. Files the portal does
+    not use are left out of the list too, so never copied (nor removed after: on a file system
+    without a journal, new files are slow to make for a minute after many were removed)."""
+    folders = list(env.loader.searchpath)
+
+    def listed(filter_func: Callable[[str], bool]) -> list[str]:  # as MkDocs calls it
+        names = set()
+        for folder in folders:
+            for root, subfolders, files in os.walk(folder):
+                subfolders[:] = [name for name in subfolders if not name.startswith(".")]
+                names.update(Path(root, name).relative_to(folder).as_posix() for name in files)
+        return [name for name in sorted(names) if filter_func(name)
+                and not name.startswith(_UNUSED) and not name.endswith(".map")]
+
+    env.list_templates = lambda extensions=None, filter_func=None: listed(filter_func)
     return env
 
 
