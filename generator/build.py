@@ -28,7 +28,7 @@ from generator.closed_records import ClosedRecords
 from generator.audit import audit_files, audit_tree
 from generator.audit import problems_of as leak_problems
 from generator.check import check_village
-from generator.index import start_index
+from generator.index import Indexing, warm_up
 from generator.inputs import tool_fingerprint, year_fingerprints
 from generator.load import load, villages_in
 from generator.messages import Catalogue
@@ -298,11 +298,13 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
             tasks.append((village, year, inputs, shells / village.id / str(year) if shells else None))
     built: dict[str, dict[int, BuiltYear]] = {village.id: {} for village in villages}
     if jobs <= 1 or len(tasks) <= 1:  # one at a time; one alone shares its record pages among `jobs`
+        if tasks:
+            warm_up()  # Pagefind reads its dictionary meanwhile
         for village, year, inputs, kept in tasks:
             built[village.id][year] = build_village_year(village, year, work / village.id / str(year), progress,
                                                          relative(out / village.id / str(year)), inputs, jobs, kept)
         return built
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=warm_up) as pool:
         futures = {}
         for village, year, inputs, kept in tasks:
             futures[(village.id, year)] = pool.submit(build_village_year, village, year, work / village.id / str(year),
@@ -422,11 +424,12 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
     site = work / "site"
     shown_as = published_as or f"{village.id}/{year}"
     pages = YearPages(village_year, catalogue)
+    indexing = Indexing(site)
     with _scratch() as scratch:
-        docs, search_copy = scratch / "docs", scratch / "search"
+        docs = scratch / "docs"
         nav = pages.write_docs(docs)
-        # The record pages are written, scanned and spelt out for the index as MkDocs lays out the rest.
-        records = RecordPages(pages, site, shown_as, workers, keep_shells)
+        # The record pages are written, scanned and given to the index as MkDocs lays out the rest.
+        records = RecordPages(pages, site, shown_as, indexing, workers, keep_shells)
         with _build_time(village.settings.today()):
             laid_out = build_site(docs, site, site_name=pages.site_name, nav=nav, catalogue=catalogue,
                                   overrides=village.settings.mkdocs, site_url=_site_url(village, year),
@@ -434,12 +437,12 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
             pages.write_catalogue(site, records.datasets)
             if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
                 print_bulletins(site, village_year, progress, catalogue)
-        indexing = start_index(site, search_copy, records.to_index, laid_out.files, work / "pagefind")
-        # While Pagefind indexes: every file not scanned as it was written, and the digests of
-        # all; then the index's files.
-        leaks = records.leaks + audit_tree(site, shown_as, laid_out.files)
-        files = digests(site)
-        indexing.finish()
+    # While Pagefind makes the index: every file not scanned as it was written, and the digests
+    # of all; then the index's files.
+    indexing.seal()
+    leaks = records.leaks + audit_tree(site, shown_as, laid_out.files)
+    files = digests(site)
+    indexing.finish()
     leaks += audit_tree(site / "pagefind", f"{shown_as}/pagefind")
     if leaks:
         raise InputError(leak_problems(leaks))
@@ -451,8 +454,8 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
 
 
 def _scratch() -> ContextManager[Path]:
-    """A folder for what a build writes only for MkDocs or Pagefind to read once (pages as
-    Markdown, pages spelt out): in memory where the system has a folder for that. A file made on
+    """A folder for what a build writes only for MkDocs to read once (pages as Markdown): in
+    memory where the system has a folder for that. A file made on
     a slow disk costs more than a page's text, and on a file system without a journal, files
     made there for a minute after many were removed are slower still."""
     return working_folder(_IN_MEMORY, _SCRATCH)

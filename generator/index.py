@@ -6,21 +6,24 @@ navigation; `kind` and `year` are filters.
 Pagefind cuts Chinese into words with its own dictionary when it indexes, and the browser cuts
 the query with another (ICU's) when a reader searches: a query cut differently from the text
 misses it (the text 自来水管网 is indexed as 自来|水管|网, so 管网 finds nothing). So Pagefind
-indexes a copy of the pages in which every Chinese character is a word of its own (a zero-width
-space on each side, which Pagefind takes as a word break and which the published pages never
-get), and the search page spells the query out the same way and looks for it as an exact phrase
+is given the pages spelt out: every Chinese character a word of its own (a zero-width space on
+each side, which Pagefind takes as a word break and which the published pages never get),
+and the search page spells the query out the same way and looks for it as an exact phrase
 (themes/overrides/assets/search.js): a record is found whenever its text holds the query.
 """
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
+import os
 import re
 import subprocess
-from dataclasses import dataclass
+import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import cbor2
 from pagefind_bin_extended import get_executable as pagefind_executable
@@ -57,77 +60,151 @@ def to_index(html: str) -> bool:
     return _BODY in html
 
 
-@dataclass
-class Indexing:
-    """Pagefind at work on a site's pages, in a process of its own: the build goes on meanwhile."""
+class _Service:
+    """Pagefind's extended binary as a service (`pagefind --service`): messages in, replies out,
+    each base64 of JSON followed by a comma, handled one after another in the order sent. A
+    process keeps its one service for every index it makes (`_service`): the extended binary
+    loads its dictionary of Chinese words, a fifth of a second, once, when a first page in Chinese
+    comes, and `warm_up` has it do that while the build does something else."""
 
-    process: subprocess.Popen[str]
-    site_dir: Path
-    output: Path  # beside the site until done, so that nothing reads it half-written
+    def __init__(self) -> None:
+        self.log = tempfile.TemporaryFile()  # what it says if it stops, for the error
+        self.process = subprocess.Popen([str(pagefind_executable()), "--service"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=self.log)
+        self.pid = os.getpid()
+        self.sent = 0
+        self.unread = b""
+
+    def post(self, payload: dict) -> int:
+        """Send a message without waiting for its reply; returns its number, for `reply`. Nothing
+        is left in a buffer: a process forked meanwhile would send it again as it ends."""
+        self.sent += 1
+        message = json.dumps({"message_id": self.sent, "payload": payload}, ensure_ascii=False)
+        try:
+            self.process.stdin.write(base64.b64encode(message.encode("utf-8")) + b",")
+            self.process.stdin.flush()
+        except OSError:
+            self._stopped()
+        return self.sent
+
+    def reply(self, message: int) -> dict:
+        """The reply to a message posted. Replies come in the order posted: those to the messages
+        before it are read on the way, and fail the same way if one is an error."""
+        while True:
+            while b"," not in self.unread:
+                chunk = self.process.stdout.read1(1 << 16)
+                if not chunk:
+                    self._stopped()
+                self.unread += chunk
+            encoded, _, self.unread = self.unread.partition(b",")
+            answer = json.loads(base64.b64decode(encoded))
+            if answer["payload"].get("type") == "Error":
+                raise SearchIndexError(f"pagefind: {answer['payload'].get('message')}")
+            if answer.get("message_id") == message:
+                return answer["payload"]
+
+    def _stopped(self) -> NoReturn:
+        self.process.kill()
+        self.log.seek(0)
+        raise SearchIndexError(f"pagefind stopped: {self.log.read().decode('utf-8', 'replace')[-2000:]}")
+
+
+_SERVICE: _Service | None = None
+# A page in Chinese, for the service to load its dictionary on.
+_WARM_UP = '<html lang="zh"><body><main data-pagefind-body><p>村务公开</p></main></body></html>'
+
+
+def _service() -> _Service:
+    """This process's service (a process forked from one that has a service starts its own)."""
+    global _SERVICE
+    if _SERVICE is None or _SERVICE.pid != os.getpid() or _SERVICE.process.poll() is not None:
+        _SERVICE = _Service()
+    return _SERVICE
+
+
+def warm_up() -> None:
+    """Have this process's service load its dictionary now, in an index of its own, without
+    waiting for it: the next index waits only for what is left of that."""
+    service = _service()
+    index = service.reply(service.post({"type": "NewIndex"}))["index_id"]
+    service.post({"type": "AddFile", "index_id": index, "file_path": "index.html", "file_contents": _WARM_UP})
+    service.post({"type": "DeleteIndex", "index_id": index})
+
+
+class Indexing:
+    """A site's index, made by this process's service while the build goes on: pages are given
+    as they are written (`add`), the others when it is sealed. Pagefind numbers pages in the
+    order it is given them: the same pages, given in the same order, make the same index."""
+
+    def __init__(self, site_dir: Path) -> None:
+        self.site_dir = site_dir
+        self.service = _service()
+        self.index: int | None = None  # made with the first page: the service may be warming up
+        self.given: set[str] = set()
+        self.files: int | None = None  # the message that asks for the index's files, once sealed
+
+    def add(self, path: str, spelt_out: str) -> None:
+        """A page of the site (its path in it), spelt out (`spell_out`)."""
+        if self.index is None:
+            self.index = self.service.reply(self.service.post({"type": "NewIndex"}))["index_id"]
+        self.service.post({"type": "AddFile", "index_id": self.index, "file_path": path, "file_contents": spelt_out})
+        self.given.add(path)
+
+    def seal(self) -> None:
+        """Give the pages of the site not given yet (in the order of their paths), and have the
+        index made: the build goes on meanwhile, until `finish`."""
+        for page in sorted(self.site_dir.rglob("*.html")):
+            path = page.relative_to(self.site_dir).as_posix()
+            if path not in self.given:
+                html = page.read_text(encoding="utf-8")
+                if to_index(html):
+                    self.add(path, spell_out(html))
+        if self.index is None:
+            raise SearchIndexError(f"nothing to index in {self.site_dir}")
+        self.files = self.service.post({"type": "GetFiles", "index_id": self.index})
 
     def finish(self) -> None:
-        """Wait for the index, and put it into the site (`pagefind/`)."""
-        stdout, stderr = self.process.communicate()
-        if self.process.returncode != 0:
-            raise SearchIndexError(f"pagefind failed on {self.site_dir}: {stdout}{stderr}")
-        canonicalise(self.output)
-        self.output.rename(self.site_dir / "pagefind")
+        """Wait for the index, and write it into the site (`pagefind/`). The service hands its
+        files over rather than writes them: it would answer before its writes are done."""
+        if self.files is None:
+            self.seal()
+        reply = self.service.reply(self.files)
+        self.service.post({"type": "DeleteIndex", "index_id": self.index})
+        files = {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
+        for path, content in canonical(files).items():
+            target = self.site_dir / "pagefind" / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
 
 
-def start_index(site_dir: Path, copy: Path, spelt_out: dict[str, str], done: set[str], output: Path) -> Indexing:
-    """Index the site's pages: `spelt_out` (path in the site → page spelt out) and the others but
-    those `done` (read here); the index is written to `output`, then moved into the site.
-
-    Pagefind numbers pages in the order it finds their files, which is the order their folder
-    lists them: on some filesystems the order they were made in. So the pages are written into
-    `copy` in the order of their paths, one after another: the same pages, the same index."""
-    pages = dict(spelt_out)
-    for page in site_dir.rglob("*.html"):
-        path = page.relative_to(site_dir).as_posix()
-        if path not in done:  # the record pages, given spelt out
-            html = page.read_text(encoding="utf-8")
-            if to_index(html):
-                pages[path] = spell_out(html)
-    for path in sorted(pages):
-        target = copy / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(pages[path], encoding="utf-8")
-    # The extended binary (it reads Chinese), run as itself: `python -m pagefind` would start
-    # Python first only to find it.
-    command = [str(pagefind_executable()), "--site", str(copy), "--output-path", str(output), "--silent"]
-    return Indexing(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True),
-                    site_dir, output)
+def _decode(data: bytes) -> object:
+    return cbor2.loads(gzip.decompress(data)[len(_SIGNATURE):])
 
 
-def _read(path: Path) -> object:
-    data = gzip.decompress(path.read_bytes())
-    return cbor2.loads(data[len(_SIGNATURE):])
-
-
-def _write(folder: Path, stem: str, digits: int, suffix: str, value: object) -> str:
-    """Write a data file the way Pagefind names it; returns its new name (without suffix)."""
+def _encode(stem: str, digits: int, value: object) -> tuple[str, bytes]:
+    """A data file as Pagefind makes it: its name (without suffix), named by its content, and its bytes."""
     body = cbor2.dumps(value)
-    name = f"{stem}_{hashlib.sha1(body).hexdigest()[:digits]}"
-    (folder / f"{name}{suffix}").write_bytes(gzip.compress(_SIGNATURE + body, compresslevel=9, mtime=0))
-    return name
+    return f"{stem}_{hashlib.sha1(body).hexdigest()[:digits]}", gzip.compress(_SIGNATURE + body, compresslevel=9,
+                                                                               mtime=0)
 
 
-def canonicalise(pagefind: Path) -> None:
+def canonical(files: dict[str, bytes]) -> dict[str, bytes]:
     """Pagefind writes filter values in hash-map order, which changes from run to run; sort them
-    (and the filters in the meta file) so the same pages always give the same bytes."""
-    entry_path = pagefind / "pagefind-entry.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    (and the filters in the meta file) so the same pages always give the same bytes. `files`:
+    path in the index → bytes."""
+    files = dict(files)
+    entry = json.loads(files["pagefind-entry.json"])
     for language, info in entry["languages"].items():
-        meta_path = pagefind / f"pagefind.{info['hash']}.pf_meta"
-        meta = _read(meta_path)
+        meta = _decode(files.pop(f"pagefind.{info['hash']}.pf_meta"))
         renamed = []
         for filter_name, filter_hash in meta[3]:
-            old = pagefind / "filter" / f"{filter_hash}.pf_filter"
-            name, values = _read(old)
-            old.unlink()
-            new_hash = _write(pagefind / "filter", language, 7, ".pf_filter", [name, sorted(values)])
-            renamed.append([filter_name, new_hash])
+            name, values = _decode(files.pop(f"filter/{filter_hash}.pf_filter"))
+            stem, data = _encode(language, 7, [name, sorted(values)])
+            files[f"filter/{stem}.pf_filter"] = data
+            renamed.append([filter_name, stem])
         meta[3] = sorted(renamed)
-        meta_path.unlink()
-        info["hash"] = _write(pagefind, f"pagefind.{language}", 10, ".pf_meta", meta).removeprefix("pagefind.")
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        stem, data = _encode(f"pagefind.{language}", 10, meta)
+        files[f"{stem}.pf_meta"] = data
+        info["hash"] = stem.removeprefix("pagefind.")
+    files["pagefind-entry.json"] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return files

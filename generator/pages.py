@@ -2,7 +2,8 @@
 rendered (render.YearPages.record), put into their folder's shell (site.Shell), written, looked
 over for full personal numbers (audit.scan_page) and spelt out for the search index
 (index.spell_out), each page while it is in memory, never read back. They are shared out among
-worker processes; the year's other pages go through the stages one after another.
+worker processes, and given to the index as they come back, so that Pagefind indexes them while
+the next are written; the year's other pages go through the stages one after another.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import Iterator
 
 from generator.audit import Leak, leaks_in, scan_page
-from generator.index import spell_out, to_index
+from generator.index import Indexing, spell_out, to_index
 from generator.opendata import Dataset
 from generator.render import RenderedRecord, Section, YearPages, page_body
 from generator.records import Record
@@ -31,11 +33,11 @@ class RecordPages:
     pages: YearPages
     site: Path
     shown_as: str  # the site's folder as published, to name a file with a leak
+    indexing: Indexing  # the site's search index, given each page as it is written
     workers: int = 1
     keep_shells: Path | None = None  # where the shells are kept, for serve --watch (preview.py)
     leaks: list[Leak] = field(default_factory=list)
     datasets: dict[str, list[Dataset]] = field(default_factory=dict)  # by page address
-    to_index: dict[str, str] = field(default_factory=dict)  # path in the site → the page spelt out
 
     @property
     def folders(self) -> list[str]:
@@ -48,7 +50,7 @@ class RecordPages:
         records = self.pages.records
         chunks = [range(start, min(start + _CHUNK, len(records))) for start in range(0, len(records), _CHUNK)]
         if self.workers <= 1 or len(chunks) <= 1:
-            done = [_write(self, shells, records, chunk) for chunk in chunks]
+            done = (_write(self, shells, records, chunk) for chunk in chunks)
         else:
             done = _in_workers(self, shells, records, chunks)
         laid_out = LaidOut([], set(), set())
@@ -64,7 +66,7 @@ class RecordPages:
                 self.leaks += page.leaks
                 self.datasets[page.url] = page.datasets
                 if page.spelt_out is not None:
-                    self.to_index[f"{page.url}index.html"] = page.spelt_out
+                    self.indexing.add(f"{page.url}index.html", page.spelt_out)
         return laid_out
 
 
@@ -107,14 +109,15 @@ _JOB: tuple[RecordPages, dict[str, Shell], list[tuple[Section, Record]]] | None 
 
 
 def _in_workers(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Section, Record]],
-                chunks: list[range]) -> list[list[_Written]]:
+                chunks: list[range]) -> Iterator[list[_Written]]:
+    """What each chunk wrote, in their order, as they are done."""
     global _JOB
     for _, record in records:  # each template compiled once, here, before the fork
         job.pages.env.get_template(f"{record.section}/record.html")
     _JOB = (job, shells, records)
     try:
         with ProcessPoolExecutor(job.workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_write_chunk, chunks))
+            yield from pool.map(_write_chunk, chunks)
     finally:
         _JOB = None
 

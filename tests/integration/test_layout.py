@@ -3,10 +3,12 @@ not by MkDocs one by one: the site must be the very site MkDocs makes of every p
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
 from generator.build import check
+from generator.index import Indexing
 from generator.pages import RecordPages
 from generator.render import YearPages, render_village_year
 from generator.site import build_site
@@ -29,7 +31,8 @@ def test_the_demo_year_is_the_site_mkdocs_lays_out_page_by_page(tmp_path: Path):
     # As the build does it: record pages in their folder's shell, in two processes.
     pages = YearPages(village_year, catalogue)
     nav = pages.write_docs(tmp_path / "ours" / "docs")
-    records = RecordPages(pages, tmp_path / "ours" / "site", "hekou/2026", workers=2)
+    indexing = Indexing(tmp_path / "ours" / "site")
+    records = RecordPages(pages, tmp_path / "ours" / "site", "hekou/2026", indexing, workers=2)
     build_site(tmp_path / "ours" / "docs", tmp_path / "ours" / "site", nav=nav, records=records, **common)
     pages.write_catalogue(tmp_path / "ours" / "site", records.datasets)
 
@@ -38,3 +41,6 @@ def test_the_demo_year_is_the_site_mkdocs_lays_out_page_by_page(tmp_path: Path):
     assert sorted(ours) == sorted(theirs)
     assert [path for path in ours if ours[path] != theirs[path]] == []
     assert b"affairs/2026-01-channel-project/" in ours["sitemap.xml"]
+    indexing.finish()  # each record page was given to the index as it was written
+    entry = json.loads((tmp_path / "ours" / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["zh"]["page_count"] == len(village_year.records)
