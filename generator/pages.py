@@ -85,22 +85,30 @@ def _write(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Secti
     written = []
     for index in chunk:
         section, record = records[index]
+        shell = shells[section.name]
         page = job.pages.record(section, record, job.site)
-        html = in_shell(page, shells[section.name])
+        content = content_of(page)
+        html = in_shell(page, shell, content)
         path = job.site / page.url / "index.html"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")
         classes, ids = page_names(page.html)
         leaks = leaks_in(f"{job.shown_as}/{page.url}index.html", scan_page(html))
-        spelt_out = spell_out(html) if to_index(html) else None
+        spelt_out = spell_out(shell.for_search(content)) if to_index(content) else None
         written.append(_Written(page.url, page.datasets, leaks, classes, ids, spelt_out))
     return written
 
 
-def in_shell(page: RenderedRecord, shell: Shell) -> str:
-    """A record's page in its folder's shell, as MkDocs would have laid it out from Markdown
-    (render.write_page: escaped title and description, the content as Markdown gives it back)."""
-    return shell.page(page.url, escape(page.title), escape(page.description), as_markdown_gives(page_body(page.html)))
+def content_of(page: RenderedRecord) -> str:
+    """A record's content as MkDocs would have put it into its page: as Markdown gives it back
+    from the page's Markdown file (render.write_page)."""
+    return as_markdown_gives(page_body(page.html))
+
+
+def in_shell(page: RenderedRecord, shell: Shell, content: str) -> str:
+    """A record's page in its folder's shell, as MkDocs would have laid it out (escaped title and
+    description, and the `content_of` the page)."""
+    return shell.page(page.url, escape(page.title), escape(page.description), content)
 
 
 # What the worker processes write, given them as they fork from the build (the records, and the

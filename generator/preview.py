@@ -18,7 +18,7 @@ from pathlib import Path
 
 from generator.audit import scan_page
 from generator.build import check
-from generator.pages import in_shell
+from generator.pages import content_of, in_shell
 from generator.paths import cache_folder
 from generator.render import YearPages
 from generator.site import Shell
@@ -69,7 +69,8 @@ class Preview:
         year_pages = YearPages(village.village_year(year), village.catalogue)
         for section, record in year_pages.records:
             if section.name == section_name and record.id == record_id:
-                html = in_shell(year_pages.record(section, record, tables), shell)
+                page = year_pages.record(section, record, tables)
+                html = in_shell(page, shell, content_of(page))
                 return None if scan_page(html) else html.encode("utf-8")
         return None  # removed, or renamed: the build shows it
 

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.build import check
-from generator.index import Indexing
+from generator.index import Indexing, spell_out
 from generator.pages import RecordPages
 from generator.render import YearPages, render_village_year
 from generator.site import build_site
@@ -33,7 +33,7 @@ def test_the_demo_year_is_the_site_mkdocs_lays_out_page_by_page(tmp_path: Path):
     nav = pages.write_docs(tmp_path / "ours" / "docs")
     indexing = Indexing(tmp_path / "ours" / "site")
     records = RecordPages(pages, tmp_path / "ours" / "site", "hekou/2026", indexing, workers=2)
-    build_site(tmp_path / "ours" / "docs", tmp_path / "ours" / "site", nav=nav, records=records, **common)
+    laid_out = build_site(tmp_path / "ours" / "docs", tmp_path / "ours" / "site", nav=nav, records=records, **common)
     pages.write_catalogue(tmp_path / "ours" / "site", records.datasets)
 
     theirs, ours = _files(tmp_path / "mkdocs" / "site"), _files(tmp_path / "ours" / "site")
@@ -41,6 +41,14 @@ def test_the_demo_year_is_the_site_mkdocs_lays_out_page_by_page(tmp_path: Path):
     assert sorted(ours) == sorted(theirs)
     assert [path for path in ours if ours[path] != theirs[path]] == []
     assert b"affairs/2026-01-channel-project/" in ours["sitemap.xml"]
-    indexing.finish()  # each record page was given to the index as it was written
-    entry = json.loads((tmp_path / "ours" / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["zh"]["page_count"] == len(village_year.records)
+
+    # Each record page was given to the index as it was written, as the search reads it (only its
+    # <html> tag and content): the very index of the whole pages given in the same order.
+    indexing.finish()
+    whole = Indexing(tmp_path / "mkdocs" / "site")
+    for url in laid_out.urls:
+        whole.add(f"{url}index.html", spell_out(theirs[f"{url}index.html"].decode("utf-8")))
+    whole.finish()
+    index = _files(tmp_path / "ours" / "site" / "pagefind")
+    assert index == _files(tmp_path / "mkdocs" / "site" / "pagefind")
+    assert json.loads(index["pagefind-entry.json"])["languages"]["zh"]["page_count"] == len(village_year.records)
