@@ -9,6 +9,11 @@ a change: a correction, or an error to report) and takes the records from here, 
 
     <out parent>/.<out name>.cache/records/<village>/<year>.pickle
 
+The record files' hashes are kept there too, so that unchanged files are not read again
+(inputs.KnownHashes):
+
+    <out parent>/.<out name>.cache/hashes/<village>.pickle
+
 Each file starts with the key it was made for (the year's record fingerprints, the village's
 folder as locations name it, its settings but "today", the tool): a file for another key, or
 one that cannot be read, is ignored and the year read from `content/` as before. The folder is
@@ -23,6 +28,7 @@ import pickle
 from pathlib import Path
 
 from generator.archive import Archive
+from generator.inputs import KnownHashes
 from generator.load import record_files
 from generator.paths import cache_folder
 from generator.problems import relative
@@ -47,7 +53,9 @@ class ClosedRecords:
     def record_files(self, village_folder: Path) -> dict[int, dict[str, str]] | None:
         """load.record_files, hashed once per build (the skip test and the cache both need them)."""
         if village_folder not in self._files:
-            self._files[village_folder] = record_files(village_folder)
+            known = KnownHashes(self.folder.parent / "hashes" / f"{village_folder.name}.pickle")
+            self._files[village_folder] = record_files(village_folder, known.of)
+            known.save()
         return self._files[village_folder]
 
     def unchanged_years(self, settings: VillageSettings, village_folder: Path, archive: Archive) -> dict[int, str]:

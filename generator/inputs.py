@@ -9,6 +9,12 @@ years, and a page may show another year's record: the compliance page's last dis
 asset's contract, an inquiry's subject), and the tool itself (its code, theme, base MkDocs
 configuration and the versions of the packages that lay out and index the pages). The same
 inputs were checked without error when the year was published, so they still are.
+
+Hashing every record file of every village on every build is most of what a build that finds
+nothing to do does. `KnownHashes` keeps each record's hash with its files' sizes, times and
+inodes, as git keeps its index: a record whose files all still have them is not read again.
+It is still the bytes that decide: a file saved again (even as it was) has a new change time,
+and is read and hashed anew; one touched, or saved unchanged, rebuilds nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +22,20 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
+import time
 from importlib.metadata import requires, version
 from pathlib import Path
 
 from generator import __version__
 from generator.paths import BASE_MKDOCS_CONFIG, ROOT, THEMES
 from generator.settings import VillageSettings
+from generator.snapshot import record_hash, write_atomic
+
+# A file changed this shortly before it was hashed may change again within one tick of the file
+# system's clock, its times unchanged: its hash is not kept (git calls such entries "racy").
+_SETTLED_NS = 2_000_000_000
 
 # The tool's own files that shape pages; `generator/` holds the code.
 TOOL_FILES = (ROOT / "generator", THEMES, BASE_MKDOCS_CONFIG)
@@ -64,3 +77,35 @@ def year_fingerprints(settings: VillageSettings, files: dict[int, dict[str, str]
         text = json.dumps(inputs, ensure_ascii=False, sort_keys=True)
         fingerprints[year] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return fingerprints
+
+
+class KnownHashes:
+    """The record hashes (snapshot.record_hash) of one village's files, kept in `path` between
+    builds with each file's size, modification and change times, inode and device."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            with path.open("rb") as handle:
+                known = pickle.load(handle)
+        except Exception:  # none kept yet, or cut short: every record is hashed
+            known = {}
+        self.known: dict[tuple[str, ...], tuple[tuple, str]] = known if isinstance(known, dict) else {}
+        self.now: dict[tuple[str, ...], tuple[tuple, str]] = {}
+        self.settled = time.time_ns() - _SETTLED_NS
+
+    def of(self, paths: list[str]) -> str:
+        """The hash of a record's files (as record_hash), read only if they changed."""
+        key = tuple(sorted(paths))
+        stats = [os.stat(path) for path in key]  # before reading: a change meanwhile is seen next time
+        signature = tuple((s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino, s.st_dev) for s in stats)
+        kept = self.known.get(key)
+        digest = kept[1] if kept is not None and kept[0] == signature else record_hash(list(key))
+        if all(s.st_ctime_ns < self.settled and s.st_mtime_ns < self.settled for s in stats):
+            self.now[key] = (signature, digest)
+        return digest
+
+    def save(self) -> None:
+        """Keep the hashes of the records seen now (those of removed records are dropped)."""
+        if self.now != self.known:
+            write_atomic(self.path, pickle.dumps(self.now, protocol=pickle.HIGHEST_PROTOCOL))

@@ -9,6 +9,7 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from generator.problems import Location, Problems, relative
 from generator.readers import TABLE_READERS, Document, Table, read_yaml
@@ -125,9 +126,10 @@ def _load_section(folder: Path, kind: type[Record], village: str, year: int, pro
         yield RawRecord(kind, village, year, path.stem, document, table, record_hash([path, *table_files]))
 
 
-def record_files(folder: Path) -> dict[int, dict[str, str]] | None:
+def record_files(folder: Path, hash_of: Callable[[list[str]], str] = record_hash) -> dict[int, dict[str, str]] | None:
     """A village's records as files, without reading them: year → section/id → fingerprint (as
-    `load` makes it). None when the folder holds anything else (`load` says what is wrong).
+    `load` makes it, `hash_of` the record's files). None when the folder holds anything else
+    (`load` says what is wrong).
     (os.walk and string paths, no Path objects: it runs on every build, over every file of every
     year the village has.)"""
     groups: dict[tuple[int, str, str], list[str]] = {}
@@ -148,7 +150,7 @@ def record_files(folder: Path) -> dict[int, dict[str, str]] | None:
         records = [suffix for suffix in suffixes if suffix in RECORD_SUFFIXES]
         if len(records) != 1 or any(suffix not in TABLE_READERS for suffix in suffixes if suffix not in records):
             return None
-        found.setdefault(year, {})[f"{section}/{stem}"] = record_hash(paths)
+        found.setdefault(year, {})[f"{section}/{stem}"] = hash_of(paths)
     return found
 
 

@@ -3,6 +3,7 @@ records, settings, "today" or tool changed is rebuilt, and nothing else is."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 from pathlib import Path
@@ -10,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
+from generator import inputs
 from generator.build import build, close
 from generator.chain import Chain
 from generator.cli import main
-from generator.inputs import tool_fingerprint
+from generator.inputs import KnownHashes, tool_fingerprint
 from generator.load import load
-from generator.snapshot import Manifest
+from generator.snapshot import Manifest, record_hash
 from generator.verify import verify
 from tests.archive.test_snapshots import files_of, notice
 from tests.conftest import write_files
@@ -148,3 +150,53 @@ def test_the_report_counts_the_years_built_not_those_skipped(published, capsys):
     assert main(["build", "--content", str(content), "--config", str(config), "--out", str(out),
                  "--as-of", "2026-06-01"]) == 0
     assert "已生成 1 个村年度网站" in capsys.readouterr().out
+
+
+@pytest.fixture
+def settled(monkeypatch):
+    """Files count as settled as soon as they are written (in use, two seconds after)."""
+    monkeypatch.setattr(inputs, "_SETTLED_NS", 0)
+
+
+@pytest.fixture
+def reads(monkeypatch) -> list[list[str]]:
+    """The record files hashed (read) from now on."""
+    read: list[list[str]] = []
+    monkeypatch.setattr(inputs, "record_hash", lambda paths: read.append(sorted(paths)) or record_hash(paths))
+    return read
+
+
+def test_unchanged_record_files_are_not_read_again_a_touched_one_is_and_rebuilds_nothing(published, settled,
+                                                                                        reads: list[list[str]]):
+    rebuilt(*published)  # the files' hashes are kept, now that they are settled
+    reads.clear()
+    assert rebuilt(*published) == set()
+    assert reads == []
+    record = published[0] / "testv" / "2026" / "party" / "2026-03-meeting.yml"
+    record.touch()
+    assert rebuilt(*published) == set()  # the same bytes
+    assert reads == [[str(record)]]
+
+
+def test_an_edit_that_keeps_the_files_size_and_time_is_rebuilt(published, settled):
+    content, config, out = published
+    close(content, config, out, 2025, ["testv"], as_of=date(2026, 6, 1))
+    rebuilt(*published)
+    record = content / "testv" / "2026" / "party" / "2026-03-meeting.yml"
+    before = record.stat()
+    record.write_text(record.read_text(encoding="utf-8").replace("38名", "39名"), encoding="utf-8")
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))  # as some copying tools leave it
+    assert (record.stat().st_size, record.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    assert rebuilt(*published) == {"测试村 2026"}
+    assert "39名" in (out / "testv" / "2026" / "party" / "2026-03-meeting" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_file_written_just_now_is_read_again_next_time(tmp_path: Path, reads: list[list[str]]):
+    # Its times could not tell a second change made within the same tick of the file system's clock.
+    record = tmp_path / "2026-03-meeting.yml"
+    record.write_text("title: 党员大会\n", encoding="utf-8")
+    for _ in range(2):
+        hashes = KnownHashes(tmp_path / "hashes.pickle")
+        assert hashes.of([str(record)]) == record_hash([str(record)])
+        hashes.save()
+    assert reads == [[str(record)], [str(record)]]
