@@ -18,6 +18,7 @@ import base64
 import gzip
 import hashlib
 import json
+import multiprocessing.util
 import os
 import re
 import subprocess
@@ -115,11 +116,29 @@ _WARM_UP = '<html lang="zh"><body><main data-pagefind-body><p>村务公开</p></
 
 
 def _service() -> _Service:
-    """This process's service (a process forked from one that has a service starts its own)."""
+    """This process's service (a process forked from one that has a service starts its own).
+    It ends with the process, which waits for it: its CPU time is then counted as the
+    process's children's, and no process is left for the system to reap."""
     global _SERVICE
     if _SERVICE is None or _SERVICE.pid != os.getpid() or _SERVICE.process.poll() is not None:
         _SERVICE = _Service()
+        # Run as the process ends: by atexit in the main process, by multiprocessing in a worker
+        # (which ends without atexit).
+        multiprocessing.util.Finalize(None, _end, args=(_SERVICE.process,), exitpriority=0)
     return _SERVICE
+
+
+def _end(process: subprocess.Popen) -> None:
+    """A service ends when its input does."""
+    try:
+        process.stdin.close()
+    except OSError:
+        pass  # it had ended: what was left to send could not be
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def warm_up() -> None:
