@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import signal
 import stat
 import threading
 import urllib.request
@@ -165,9 +166,13 @@ def make_server(out: Path, port: int, watcher: Watcher | None = None) -> Threadi
 
 
 def serve(out: Path, port: int, watcher: Watcher | None = None) -> None:
-    """Serve until Ctrl+C; with a watcher, rebuild in the background on every change."""
+    """Serve until Ctrl+C, or until told to stop (SIGTERM, as a service manager stops it); with a
+    watcher, rebuild in the background on every change."""
     server = make_server(out, port, watcher)
     stop = threading.Event()
+    # Stopped as by Ctrl+C, so that it ends as Python does: a build's helper processes (its
+    # workers, Pagefind) end too, rather than being left running.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     if watcher is not None:
         out.mkdir(parents=True, exist_ok=True)  # served before the first build has finished
         threading.Thread(target=watcher.run, args=(stop,), daemon=True).start()

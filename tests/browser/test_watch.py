@@ -4,6 +4,7 @@ and a record with an error is named by file and line while the last good site st
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -83,3 +84,38 @@ def test_published_files_carry_no_reload_script(watched):
     _, folder, _ = watched
     html = (folder / "public" / PAGE / "index.html").read_text(encoding="utf-8")
     assert "__vp_reload" not in html
+
+
+def _running_in(folder: Path) -> list[str]:
+    """The processes whose working folder is `folder` (a server's, and what it started)."""
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            if os.readlink(f"/proc/{pid}/cwd") == str(folder):
+                found.append(Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " "))
+        except OSError:
+            pass  # ended meanwhile, or not ours to look at
+    return found
+
+
+def test_a_server_stopped_in_the_middle_of_a_build_leaves_nothing_running(tmp_path: Path):
+    # As a service manager stops it (SIGTERM): its build's worker processes and Pagefind end too.
+    shutil.copytree(ROOT / "content", tmp_path / "content")  # the demo: builds that take seconds
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config")
+    port, log = _free_port(), tmp_path / "serve.log"
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--watch", "--port", str(port), "--as-of", "2026-06-01",
+             "--content", "content", "--config", "site_config", "--out", "public"],
+            cwd=tmp_path, stdout=output, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"})
+    try:
+        _wait(lambda: finished_builds(f"http://127.0.0.1:{port}/") == 1, 120, "the first build")
+        building = log.read_text(encoding="utf-8").count("正在生成")
+        record = sorted((tmp_path / "content" / "hekou" / "2026" / "party").glob("*.yml"))[0]
+        record.write_text(record.read_text(encoding="utf-8").replace("\n", "（修订）\n", 1), encoding="utf-8")
+        _wait(lambda: log.read_text(encoding="utf-8").count("正在生成") > building, 30, "the rebuild")
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    _wait(lambda: not _running_in(tmp_path), 15, f"every process of the server ended: {_running_in(tmp_path)}")
