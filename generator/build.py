@@ -455,9 +455,9 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
 
 def _scratch() -> ContextManager[Path]:
     """A folder for what a build writes only for MkDocs to read once (pages as Markdown): in
-    memory where the system has a folder for that. A file made on
-    a slow disk costs more than a page's text, and on a file system without a journal, files
-    made there for a minute after many were removed are slower still."""
+    memory where the system has a folder for that. A file made on a slow disk costs more than a
+    page's text, and on a file system without a journal, files made there for a minute after
+    many were removed are slower still."""
     return working_folder(_IN_MEMORY, _SCRATCH)
 
 
