@@ -88,6 +88,10 @@ class _Service:
             self._stopped()
         return self.sent
 
+    def new_index(self) -> int:
+        """A new index's number (once the messages before are handled)."""
+        return self.reply(self.post({"type": "NewIndex"}))["index_id"]
+
     def reply(self, message: int) -> dict:
         """The reply to a message posted. Replies come in the order posted: those to the messages
         before it are read on the way, and fail the same way if one is an error."""
@@ -145,7 +149,7 @@ def warm_up() -> None:
     """Have this process's service load its dictionary now, in an index of its own, without
     waiting for it: the next index waits only for what is left of that."""
     service = _service()
-    index = service.reply(service.post({"type": "NewIndex"}))["index_id"]
+    index = service.new_index()
     service.post({"type": "AddFile", "index_id": index, "file_path": "index.html", "file_contents": _WARM_UP})
     service.post({"type": "DeleteIndex", "index_id": index})
 
@@ -165,7 +169,7 @@ class Indexing:
     def add(self, path: str, spelt_out: str) -> None:
         """A page of the site (its path in it), spelt out (`spell_out`)."""
         if self.index is None:
-            self.index = self.service.reply(self.service.post({"type": "NewIndex"}))["index_id"]
+            self.index = self.service.new_index()
         self.service.post({"type": "AddFile", "index_id": self.index, "file_path": path, "file_contents": spelt_out})
         self.given.add(path)
 

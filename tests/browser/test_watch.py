@@ -38,17 +38,22 @@ def _wait(condition, seconds: float, what: str) -> None:
         time.sleep(0.2)
 
 
-@pytest.fixture
-def watched(tmp_path: Path, site_config: Path) -> Iterator[tuple[str, Path, Path]]:
-    write_files(tmp_path, {RECORD: notice("2026年第一季度党员大会召开情况", "2026-03-28", "应到党员42名，实到38名。")})
-    port, log = _free_port(), tmp_path / "serve.log"
+def _serve_watching(folder: Path) -> tuple[subprocess.Popen, str, Path]:
+    """`serve --watch` of `folder`'s content/ and site_config/: the server, its address, its log."""
+    port, log = _free_port(), folder / "serve.log"
     with log.open("w", encoding="utf-8") as output:
         server = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--watch", "--port", str(port), "--as-of", "2026-06-01",
              "--content", "content", "--config", "site_config", "--out", "public"],
-            cwd=tmp_path, stdout=output, stderr=subprocess.STDOUT,
+            cwd=folder, stdout=output, stderr=subprocess.STDOUT,
             env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}/"
+    return server, f"http://127.0.0.1:{port}/", log
+
+
+@pytest.fixture
+def watched(tmp_path: Path, site_config: Path) -> Iterator[tuple[str, Path, Path]]:
+    write_files(tmp_path, {RECORD: notice("2026年第一季度党员大会召开情况", "2026-03-28", "应到党员42名，实到38名。")})
+    server, url, log = _serve_watching(tmp_path)
     try:
         _wait(lambda: finished_builds(url) == 1, 120, "the first build")
         yield url, tmp_path, log
@@ -102,15 +107,9 @@ def test_a_server_stopped_in_the_middle_of_a_build_leaves_nothing_running(tmp_pa
     # As a service manager stops it (SIGTERM): its build's worker processes and Pagefind end too.
     shutil.copytree(ROOT / "content", tmp_path / "content")  # the demo: builds that take seconds
     shutil.copytree(ROOT / "site_config", tmp_path / "site_config")
-    port, log = _free_port(), tmp_path / "serve.log"
-    with log.open("w", encoding="utf-8") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--watch", "--port", str(port), "--as-of", "2026-06-01",
-             "--content", "content", "--config", "site_config", "--out", "public"],
-            cwd=tmp_path, stdout=output, stderr=subprocess.STDOUT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"})
+    server, url, log = _serve_watching(tmp_path)
     try:
-        _wait(lambda: finished_builds(f"http://127.0.0.1:{port}/") == 1, 120, "the first build")
+        _wait(lambda: finished_builds(url) == 1, 120, "the first build")
         building = log.read_text(encoding="utf-8").count("正在生成")
         record = sorted((tmp_path / "content" / "hekou" / "2026" / "party").glob("*.yml"))[0]
         record.write_text(record.read_text(encoding="utf-8").replace("\n", "（修订）\n", 1), encoding="utf-8")
