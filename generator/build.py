@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from generator.pages import RecordPages
 from generator.render import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
-from generator.snapshot import digests, exchange, link_copy, sweep, working_folder, write_atomic
+from generator.snapshot import Copy, digests, exchange, link_copy, sweep, working_folder, write_atomic
 
 Progress = Callable[[str], None]
 # Linux's folder in memory, for what a build writes only to read it back once (None: the default).
@@ -377,7 +378,7 @@ def _warnings(villages: list[Village], unchanged: list[VillageSettings], years: 
 def _stage(out: Path, staged: Path) -> None:
     """`staged`: a copy of `out` made of hard links. It starts from the copy of the output the
     previous build kept (`_keep`), so that only what changed since is linked anew, not the whole
-    archive."""
+    archive; and with what that copy found the same, only the folders changed since are listed."""
     if not out.is_dir():
         staged.mkdir(parents=True, exist_ok=True)
         return
@@ -385,7 +386,14 @@ def _stage(out: Path, staged: Path) -> None:
         os.rename(_previous(out), staged)
     except OSError:
         pass  # none kept (a first build, one killed, or another build took it): link it all
-    link_copy(out, staged)
+    record = cache_folder(out) / "copy.pickle"
+    try:
+        with record.open("rb") as handle:
+            earlier = pickle.load(handle)
+    except Exception:  # none kept, or cut short: every folder is listed
+        earlier = None
+    copy = link_copy(out, staged, earlier if isinstance(earlier, Copy) else None)
+    write_atomic(record, pickle.dumps(copy, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _keep(old: Path, out: Path) -> None:

@@ -31,11 +31,7 @@ from pathlib import Path
 from generator import __version__
 from generator.paths import BASE_MKDOCS_CONFIG, ROOT, THEMES
 from generator.settings import VillageSettings
-from generator.snapshot import record_hash, write_atomic
-
-# A file changed this shortly before it was hashed may change again within one tick of the file
-# system's clock, its times unchanged: its hash is not kept (git calls such entries "racy").
-_SETTLED_NS = 2_000_000_000
+from generator.snapshot import SETTLED_NS, record_hash, write_atomic
 
 # The tool's own files that shape pages; `generator/` holds the code.
 TOOL_FILES = (ROOT / "generator", THEMES, BASE_MKDOCS_CONFIG)
@@ -92,7 +88,9 @@ class KnownHashes:
             known = {}
         self.known: dict[tuple[str, ...], tuple[tuple, str]] = known if isinstance(known, dict) else {}
         self.now: dict[tuple[str, ...], tuple[tuple, str]] = {}
-        self.settled = time.time_ns() - _SETTLED_NS
+        # A file changed just now may change again with the same times: its hash is not kept
+        # (git calls such entries "racy").
+        self.settled = time.time_ns() - SETTLED_NS
 
     def of(self, paths: list[str]) -> str:
         """The hash of a record's files (as record_hash), read only if they changed."""

@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -154,35 +155,78 @@ def exchange(new: Path, target: Path) -> None:
     os.rename(aside, new)
 
 
-def link_copy(source: Path, destination: Path) -> None:
+# A change made this shortly before a time may carry a time stamp (from the file system's coarse
+# clock) from after it, or one tick of that clock may hold two changes: what changed this close
+# to a time is not trusted to be older.
+SETTLED_NS = 2_000_000_000
+
+
+@dataclass
+class CopiedFolder:
+    """A folder of a `link_copy`, as the copy left it: the inodes of its two sides (a set: the
+    next copy may run the other way) and its subfolders by name."""
+
+    inodes: frozenset[int]
+    folders: dict[str, CopiedFolder]
+
+
+@dataclass
+class Copy:
+    """What a `link_copy` made the same, and when it began."""
+
+    began_ns: int
+    root: CopiedFolder
+
+
+def link_copy(source: Path, destination: Path, earlier: Copy | None = None) -> Copy:
     """Make `destination` a copy of folder `source` made of hard links: no byte is read or
     rewritten. What `destination` already holds is reused where it is the very file (inode) at
     the same place, and removed where it is not in `source`; so a copy of an earlier state of
     `source` becomes a copy of this one by linking only what changed. (os.scandir and string
     paths: it runs on every build, over the whole archive, and a folder's entries give inodes
-    unasked.)"""
-    _link_folder(str(source), str(destination))
+    unasked.)
+
+    With the `earlier` copy between the same two folders (either way), a folder whose two sides
+    are the ones it copied and have both been left alone since (a folder's change time moves
+    whenever an entry is added, removed or renamed, and cannot be set back) is not listed again:
+    only its subfolders are looked at."""
+    began = time.time_ns()
+    trusted_before = earlier.began_ns - SETTLED_NS if earlier else 0
+    return Copy(began, _link_folder(str(source), str(destination), earlier.root if earlier else None, trusted_before))
 
 
-def _link_folder(source: str, destination: str) -> None:
-    os.makedirs(destination, exist_ok=True)
+def _link_folder(source: str, destination: str, earlier: CopiedFolder | None, trusted_before: int) -> CopiedFolder:
+    try:
+        there = os.stat(destination)
+    except FileNotFoundError:
+        os.makedirs(destination)
+        there = os.stat(destination)
+    here = os.stat(source)
+    inodes = frozenset((here.st_ino, there.st_ino))
+    if earlier is not None and earlier.inodes == inodes and max(here.st_ctime_ns, there.st_ctime_ns) < trusted_before:
+        return CopiedFolder(inodes, {name: _link_folder(os.path.join(source, name), os.path.join(destination, name),
+                                                        folder, trusted_before)
+                                     for name, folder in earlier.folders.items()})
+    folders = {}
     with os.scandir(destination) as entries:
         present = {entry.name: entry for entry in entries}
     with os.scandir(source) as entries:
         for entry in entries:
-            target, there = os.path.join(destination, entry.name), present.pop(entry.name, None)
+            target, found = os.path.join(destination, entry.name), present.pop(entry.name, None)
             if entry.is_dir(follow_symlinks=False):
-                if there is not None and not there.is_dir(follow_symlinks=False):
+                if found is not None and not found.is_dir(follow_symlinks=False):
                     os.unlink(target)
-                _link_folder(entry.path, target)
+                folders[entry.name] = _link_folder(entry.path, target, earlier.folders.get(entry.name) if earlier else None,
+                                                   trusted_before)
                 continue
-            if there is not None:
-                if not there.is_dir(follow_symlinks=False) and there.inode() == entry.inode():
+            if found is not None:
+                if not found.is_dir(follow_symlinks=False) and found.inode() == entry.inode():
                     continue
-                _remove(there)
+                _remove(found)
             os.link(entry.path, target)
-    for there in present.values():
-        _remove(there)
+    for found in present.values():
+        _remove(found)
+    return CopiedFolder(inodes, folders)
 
 
 def _remove(entry: os.DirEntry[str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import pytest
 
 from benchmarks.common import synth
 from generator import build as build_module
+from generator import snapshot
 from generator.build import build, close
 from generator.load import load
 from generator.paths import cache_folder
@@ -155,6 +157,76 @@ def test_a_copy_made_from_an_earlier_copy_is_exact(tmp_path: Path):
         sorted(p.relative_to(source).as_posix() for p in source.rglob("*"))
     inodes = {p.relative_to(source).as_posix(): p.stat().st_ino for p in source.rglob("*") if p.is_file()}
     assert {p.relative_to(copy).as_posix(): p.stat().st_ino for p in copy.rglob("*") if p.is_file()} == inodes
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def settled_soon(monkeypatch: pytest.MonkeyPatch) -> float:
+    """Folders count as left alone 20 ms after their last change, not 2 s: the seconds to wait."""
+    monkeypatch.setattr(snapshot, "SETTLED_NS", 20_000_000)
+    return 0.05
+
+
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders link_copy lists (os.scandir), as they are listed."""
+    folders: list[str] = []
+    real = os.scandir
+
+    def scandir(path: str):
+        folders.append(path)
+        return real(path)
+
+    monkeypatch.setattr(snapshot.os, "scandir", scandir)
+    return folders
+
+
+def test_a_copy_lists_only_the_folders_changed_since_the_earlier_copy(tmp_path: Path, settled_soon: float,
+                                                                      listed: list[str]):
+    """A build's copy of the whole archive looks into the folders that changed since the last one,
+    and whatever changed, on either side, is mended."""
+    source, copy = tmp_path / "out", tmp_path / "copy"
+    for name in ("2025/a/x.html", "2025/b/y.html", "2026/a/x.html", "2026/b/y.html", "top.html"):
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        (source / name).write_text(name, encoding="utf-8")
+    link_copy(source, copy)
+    time.sleep(settled_soon)
+    earlier = link_copy(source, copy)  # changes nothing: from now on both sides are left alone
+    time.sleep(settled_soon)
+    del listed[:]
+    link_copy(copy, source, earlier)  # as the next build's copy runs: the other way
+    assert listed == []
+
+    (source / "2026" / "b" / "z.html").write_text("new", encoding="utf-8")  # published since
+    os.unlink(copy / "2025" / "a" / "x.html")  # and each side changed where the other did not
+    (copy / "2025" / "a" / "x.html").write_text("stale", encoding="utf-8")
+    shutil.rmtree(copy / "2026" / "a")
+    (source / "2026" / "a" / "deep").mkdir()
+    (source / "2026" / "a" / "deep" / "w.html").write_text("w", encoding="utf-8")
+    del listed[:]
+    link_copy(source, copy, earlier)
+    assert {Path(path).relative_to(tmp_path).as_posix() for path in listed} == {
+        f"{side}/{folder}" for side in ("out", "copy") for folder in ("2025/a", "2026", "2026/a", "2026/a/deep", "2026/b")}
+    assert _inodes(copy) == _inodes(source)
+
+
+def test_a_copy_between_other_folders_lists_them_all(tmp_path: Path, settled_soon: float, listed: list[str]):
+    """What an earlier copy found the same says nothing of other folders at the same places."""
+    source, copy, other = tmp_path / "out", tmp_path / "copy", tmp_path / "other"
+    for folder in (source, other):
+        (folder / "2025").mkdir(parents=True)
+        (folder / "2025" / "x.html").write_text(folder.name, encoding="utf-8")
+    link_copy(source, copy)
+    time.sleep(settled_soon)
+    earlier = link_copy(source, copy)
+    time.sleep(settled_soon)
+    del listed[:]
+    link_copy(other, copy, earlier)
+    assert len(listed) == 4  # both sides of the root and of 2025
+    assert _inodes(copy) == _inodes(other)
 
 
 def test_a_build_keeps_the_old_output_to_start_the_next_copy_from(archived: Path):

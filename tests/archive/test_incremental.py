@@ -155,7 +155,7 @@ def test_the_report_counts_the_years_built_not_those_skipped(published, capsys):
 @pytest.fixture
 def settled(monkeypatch):
     """Files count as settled as soon as they are written (in use, two seconds after)."""
-    monkeypatch.setattr(inputs, "_SETTLED_NS", 0)
+    monkeypatch.setattr(inputs, "SETTLED_NS", 0)
 
 
 @pytest.fixture
