@@ -305,16 +305,32 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
             built[village.id][year] = build_village_year(village, year, work / village.id / str(year), progress,
                                                          relative(out / village.id / str(year)), inputs, jobs, kept)
         return built
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=warm_up) as pool:
-        futures = {}
-        for village, year, inputs, kept in tasks:
-            futures[(village.id, year)] = pool.submit(build_village_year, village, year, work / village.id / str(year),
-                                                      _quiet, relative(out / village.id / str(year)), inputs, 1, kept)
-        for village, year, _, _ in tasks:
-            progress(village.catalogue.text("report.building", village=village.settings.name, year=year,
-                                            count=sum(1 for record in village.records if record.year == year)))
-            built[village.id][year] = futures[(village.id, year)].result()
+    global _VILLAGES
+    _VILLAGES = {village.id: village for village in villages}
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=warm_up,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {}
+            for village, year, inputs, kept in tasks:
+                futures[(village.id, year)] = pool.submit(_build_forked, village.id, year, work / village.id / str(year),
+                                                          relative(out / village.id / str(year)), inputs, kept)
+            for village, year, _, _ in tasks:
+                progress(village.catalogue.text("report.building", village=village.settings.name, year=year,
+                                                count=sum(1 for record in village.records if record.year == year)))
+                built[village.id][year] = futures[(village.id, year)].result()
+    finally:
+        _VILLAGES = {}
     return built
+
+
+# The villages the worker processes build, given them as they fork from the build: a village's
+# records are not pickled over a pipe for each of its years (a megabyte at 200 records a year).
+_VILLAGES: dict[str, Village] = {}
+
+
+def _build_forked(village_id: str, year: int, work: Path, published_as: str, inputs: str,
+                  kept: Path | None) -> BuiltYear:
+    return build_village_year(_VILLAGES[village_id], year, work, _quiet, published_as, inputs, 1, kept)
 
 
 def _is_current(archive: Archive, year: int, inputs: str) -> bool:
