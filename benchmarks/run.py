@@ -24,8 +24,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", default="3")
     parser.add_argument("--archive-repeats", default="5")
     parser.add_argument("--parallel", nargs=3, default=["40", "2", "200"], metavar=("VILLAGES", "YEARS", "RECORDS"))
-    parser.add_argument("--incremental", nargs=4, default=["20", "2", "100", "1000"],
-                        metavar=("VILLAGES", "YEARS", "RECORDS", "WATCH_RECORDS"))
+    parser.add_argument("--counties", nargs="+", default=["20x100", "40x200"], metavar="VILLAGESxRECORDS")
+    parser.add_argument("--watch-records", default="1000")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="vp-bench-"))
@@ -36,9 +36,8 @@ def main(argv: list[str] | None = None) -> None:
                           "--work", str(work / "parallel")])
     kept = archive.main(["--repeats", args.archive_repeats, "--work", str(work / "archive")])
     search = search_quality.main(["--demo"])
-    villages, years, records, watched = args.incremental
-    changed = incremental.main(["--villages", villages, "--years", years, "--records", records,
-                                "--watch-records", watched, "--work", str(work / "incremental")])
+    changed = incremental.main(["--counties", *args.counties, "--watch-records", args.watch_records,
+                                "--work", str(work / "incremental")])
     args.out.write_text(f"""# Benchmarks
 
 Run by `make bench` on {started:%Y-%m-%d %H:%M} UTC; machine: {machine()}.
