@@ -163,10 +163,10 @@ SETTLED_NS = 2_000_000_000
 
 @dataclass
 class CopiedFolder:
-    """A folder of a `link_copy`, as the copy left it: the inodes of its two sides (a set: the
-    next copy may run the other way) and its subfolders by name."""
+    """A folder of a `link_copy`, as the copy found it: the inode and change time of each of its
+    two sides (a set: the next copy may run the other way), and its subfolders by name."""
 
-    inodes: frozenset[int]
+    sides: frozenset[tuple[int, int]]
     folders: dict[str, CopiedFolder]
 
 
@@ -187,9 +187,10 @@ def link_copy(source: Path, destination: Path, earlier: Copy | None = None) -> C
     unasked.)
 
     With the `earlier` copy between the same two folders (either way), a folder whose two sides
-    are the ones it copied and have both been left alone since (a folder's change time moves
-    whenever an entry is added, removed or renamed, and cannot be set back) is not listed again:
-    only its subfolders are looked at."""
+    are the ones it found, with the change times it found, both older than it, is not listed
+    again: only its subfolders are looked at. A folder's change time moves whenever an entry is
+    added, removed or renamed, and cannot be set back; it is compared for equality, so that a
+    clock set back since cannot pass a change off as older."""
     began = time.time_ns()
     trusted_before = earlier.began_ns - SETTLED_NS if earlier else 0
     return Copy(began, _link_folder(str(source), str(destination), earlier.root if earlier else None, trusted_before))
@@ -202,9 +203,9 @@ def _link_folder(source: str, destination: str, earlier: CopiedFolder | None, tr
         os.makedirs(destination)
         there = os.stat(destination)
     here = os.stat(source)
-    inodes = frozenset((here.st_ino, there.st_ino))
-    if earlier is not None and earlier.inodes == inodes and max(here.st_ctime_ns, there.st_ctime_ns) < trusted_before:
-        return CopiedFolder(inodes, {name: _link_folder(os.path.join(source, name), os.path.join(destination, name),
+    sides = frozenset(((here.st_ino, here.st_ctime_ns), (there.st_ino, there.st_ctime_ns)))
+    if earlier is not None and earlier.sides == sides and max(here.st_ctime_ns, there.st_ctime_ns) < trusted_before:
+        return CopiedFolder(sides, {name: _link_folder(os.path.join(source, name), os.path.join(destination, name),
                                                         folder, trusted_before)
                                      for name, folder in earlier.folders.items()})
     folders = {}
@@ -226,7 +227,7 @@ def _link_folder(source: str, destination: str, earlier: CopiedFolder | None, tr
             os.link(entry.path, target)
     for found in present.values():
         _remove(found)
-    return CopiedFolder(inodes, folders)
+    return CopiedFolder(sides, folders)
 
 
 def _remove(entry: os.DirEntry[str]) -> None:

@@ -229,6 +229,25 @@ def test_a_copy_between_other_folders_lists_them_all(tmp_path: Path, settled_soo
     assert _inodes(copy) == _inodes(other)
 
 
+def test_a_clock_set_back_does_not_pass_a_change_off_as_older(tmp_path: Path, settled_soon: float,
+                                                              monkeypatch: pytest.MonkeyPatch):
+    """A folder changed after a copy, its change time stamped by a clock set back since (as a
+    machine's clock can be corrected), is still seen as changed."""
+    source, copy = tmp_path / "out", tmp_path / "copy"
+    (source / "2026").mkdir(parents=True)
+    (source / "2026" / "x.html").write_text("x", encoding="utf-8")
+    link_copy(source, copy)
+    time.sleep(settled_soon)
+    real = time.time_ns
+    with monkeypatch.context() as ahead:  # the clock an hour fast when the copy was made
+        ahead.setattr(snapshot.time, "time_ns", lambda: real() + 3600 * 10**9)
+        earlier = link_copy(source, copy)
+    (source / "2026" / "y.html").write_text("published since", encoding="utf-8")
+    time.sleep(settled_soon)
+    link_copy(source, copy, earlier)
+    assert _inodes(copy) == _inodes(source)
+
+
 def test_a_build_keeps_the_old_output_to_start_the_next_copy_from(archived: Path):
     out = paths(archived)[2]
     edit_open_year(archived)
