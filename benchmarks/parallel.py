@@ -23,6 +23,7 @@ from benchmarks.common import BIN, forget_qr_codes, synth  # noqa: E402
 
 _PROBE = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
           "r = subprocess.run(sys.argv[1:], capture_output=True); u = resource.getrusage(resource.RUSAGE_CHILDREN); "
+          "r.returncode and sys.stderr.buffer.write(r.stdout[-2000:] + r.stderr[-2000:]); "
           "print(time.perf_counter() - t, u.ru_utime + u.ru_stime, u.ru_maxrss, r.returncode)")
 
 
@@ -33,7 +34,7 @@ def timed(command: list[str]) -> tuple[float, float, int]:
     result = subprocess.run([sys.executable, "-c", _PROBE, *command], capture_output=True, text=True, check=True)
     seconds, cpu, rss, code = result.stdout.split()
     if code != "0":
-        raise RuntimeError(f"{command} failed")
+        raise RuntimeError(f"{command} failed:\n{result.stderr}")
     return float(seconds), float(cpu), int(rss)
 
 
