@@ -66,6 +66,13 @@ def county(work: Path, villages: int, years: int, records: int) -> dict[str, tup
     for year in range(LAST_YEAR - years + 1, LAST_YEAR):
         run([str(BIN / "village-portal"), "close", "--year", str(year), *paths])
     times["unchanged"] = timed(command)
+    # A rebuild stages its publish from the copy of the output the one before kept (build._stage),
+    # listing only the folders changed since. The first after a build into an empty folder has no
+    # such copy and links the whole archive; the next lists every folder once more (that copy made
+    # them all). A county's nightly builds and a clerk's edits are past both: two come untimed.
+    for warm_up in range(2):
+        edit_title(first_notice(work / "content")[0], f"（预改{warm_up + 1}）")
+        run(command)
     changed = []
     for edit in range(EDITS):  # a rebuild is short, and this machine's disk noisy: the median of three
         edit_title(first_notice(work / "content")[0], f"（修订{edit + 1}）")
@@ -123,7 +130,8 @@ def main(argv: list[str] | None = None) -> str:
     rows = {"full": "full (every village-year)", "unchanged": "nothing changed (every year skipped)",
             "changed": f"one record changed (one village-year rebuilt; median of {EDITS} edits)"}
     lines = [f"Counties of {args.years} years; after the full build every year but {LAST_YEAR} is closed, then one "
-             "record of one village changes:", "",
+             "record of one village changes (after two untimed rebuilds that do the same: the first two after a build "
+             "into an empty folder look through the whole archive to stage their publish; no later one does):", "",
              "| county | build | wall (s) | ÷ full | CPU (s) | ÷ full |", "|---|---|---:|---:|---:|---:|"]
     summary = []
     for villages, records in counties:
