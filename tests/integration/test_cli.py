@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.archive.test_snapshots import village
 from tests.conftest import ROOT, write_files
 
 GOOD_NOTICE = """title: 关于召开党员大会的通知
@@ -81,3 +82,13 @@ def test_check_json_lists_problems_for_machines(tmp_path: Path, site_config: Pat
         "file": "content/testv/2025/party/a.yml", "line": 3, "column": None, "severity": "finding",
         "code": "posting_too_short", "message": "公示期只有 3 天，少于规定的 7 天。",
     }]
+
+
+def test_a_build_says_all_it_did_and_ends_with_success(tmp_path: Path, site_config: Path):
+    """The command ends its process once the work is done (cli.command): what it printed to a pipe
+    (block-buffered, as a script or a scheduler reads it) is all there."""
+    content, config, out = village(tmp_path)
+    result = run("build", "--content", str(content), "--config", str(config), "--out", str(out), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.rstrip().endswith(f"已生成 1 个村年度网站，输出在 {out}")
+    assert (out / "testv" / "2025" / "index.html").is_file()
