@@ -1,3 +1,3 @@
-from generator.cli import command
+from generator.cli import main
 
-command()
+raise SystemExit(main())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import atexit
 import json
 import os
 import sys
@@ -117,18 +116,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     catalogue = Catalogue(getattr(args, "lang", "zh"))
     return _guarded(lambda: _run(args, catalogue), args, catalogue)
-
-
-def command() -> None:
-    """`village-portal` as a command: `main`, then what must be done as a process ends (atexit:
-    the Pagefind service is ended, logs flushed), then the process ends at once. A build leaves
-    millions of objects; Python freeing them one by one as it ends took 0.1 s that a clerk waits
-    for after every build."""
-    code = main()
-    atexit._run_exitfuncs()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
 
 
 def _cores() -> int:
