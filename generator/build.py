@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,7 +43,8 @@ from generator.pages import RecordPages
 from generator.render import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
 from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
-from generator.snapshot import Copy, digests, exchange, link_copy, sweep, working_folder, write_atomic
+from generator.snapshot import (Copy, digests, exchange, keep, link_copy, read_kept, sweep, working_folder,
+                                write_atomic)
 
 Progress = Callable[[str], None]
 # Linux's folder in memory, for what a build writes only to read it back once (None: the default).
@@ -403,13 +403,7 @@ def _stage(out: Path, staged: Path) -> None:
     except OSError:
         pass  # none kept (a first build, one killed, or another build took it): link it all
     record = cache_folder(out) / "copy.pickle"
-    try:
-        with record.open("rb") as handle:
-            earlier = pickle.load(handle)
-    except Exception:  # none kept, or cut short: every folder is listed
-        earlier = None
-    copy = link_copy(out, staged, earlier if isinstance(earlier, Copy) else None)
-    write_atomic(record, pickle.dumps(copy, protocol=pickle.HIGHEST_PROTOCOL))
+    keep(record, link_copy(out, staged, read_kept(record, Copy)))  # none kept: every folder is listed
 
 
 def _keep(old: Path, out: Path) -> None:

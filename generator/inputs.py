@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import re
 import time
 from importlib.metadata import requires, version
@@ -31,7 +30,7 @@ from pathlib import Path
 from generator import __version__
 from generator.paths import BASE_MKDOCS_CONFIG, ROOT, THEMES
 from generator.settings import VillageSettings
-from generator.snapshot import SETTLED_NS, record_hash, write_atomic
+from generator.snapshot import SETTLED_NS, keep, read_kept, record_hash
 
 # The tool's own files that shape pages; `generator/` holds the code.
 TOOL_FILES = (ROOT / "generator", THEMES, BASE_MKDOCS_CONFIG)
@@ -81,12 +80,8 @@ class KnownHashes:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        try:
-            with path.open("rb") as handle:
-                known = pickle.load(handle)
-        except Exception:  # none kept yet, or cut short: every record is hashed
-            known = {}
-        self.known: dict[tuple[str, ...], tuple[tuple, str]] = known if isinstance(known, dict) else {}
+        # None kept yet, or cut short: every record is hashed.
+        self.known: dict[tuple[str, ...], tuple[tuple, str]] = read_kept(path, dict) or {}
         self.now: dict[tuple[str, ...], tuple[tuple, str]] = {}
         # A file changed just now may change again with the same times: its hash is not kept
         # (git calls such entries "racy").
@@ -106,4 +101,4 @@ class KnownHashes:
     def save(self) -> None:
         """Keep the hashes of the records seen now (those of removed records are dropped)."""
         if self.now != self.known:
-            write_atomic(self.path, pickle.dumps(self.now, protocol=pickle.HIGHEST_PROTOCOL))
+            keep(self.path, self.now)

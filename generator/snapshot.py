@@ -17,13 +17,14 @@ import errno
 import hashlib
 import json
 import os
+import pickle
 import shutil
 import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, TypeVar
 
 from generator.chain import LOG_FILE, Changes
 
@@ -124,6 +125,25 @@ def write_atomic(path: Path, data: str | bytes) -> None:
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     temporary.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
     os.replace(temporary, path)
+
+
+Kept = TypeVar("Kept")
+
+
+def keep(path: Path, value: object) -> None:
+    """Keep what a build found, for the next build to start from (`read_kept`)."""
+    write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_kept(path: Path, kind: type[Kept]) -> Kept | None:
+    """What `keep` kept at `path`, if it is a `kind`; None if nothing is kept there, or what is
+    kept is cut short or of another kind: the build then works it out again."""
+    try:
+        with path.open("rb") as handle:
+            value = pickle.load(handle)
+    except Exception:
+        return None
+    return value if isinstance(value, kind) else None
 
 
 _RENAME_EXCHANGE = 2
