@@ -134,6 +134,10 @@ def test_a_damaged_or_stale_cache_is_read_past(archived: Path, monkeypatch: pyte
     assert verify(out).failures == []
 
 
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
 def test_a_copy_made_from_an_earlier_copy_is_exact(tmp_path: Path):
     """Staging starts from the copy the previous build kept: whatever differs is mended."""
     source, copy = tmp_path / "out", tmp_path / "copy"
@@ -155,12 +159,7 @@ def test_a_copy_made_from_an_earlier_copy_is_exact(tmp_path: Path):
     assert files_of(copy) == files_of(source)
     assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*")) == \
         sorted(p.relative_to(source).as_posix() for p in source.rglob("*"))
-    inodes = {p.relative_to(source).as_posix(): p.stat().st_ino for p in source.rglob("*") if p.is_file()}
-    assert {p.relative_to(copy).as_posix(): p.stat().st_ino for p in copy.rglob("*") if p.is_file()} == inodes
-
-
-def _inodes(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+    assert _inodes(copy) == _inodes(source)
 
 
 @pytest.fixture
