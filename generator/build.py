@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any, Callable, ContextManager, Iterator
+from typing import Any, Callable, ContextManager, Iterator, NamedTuple
 
 from generator import compliance
 from generator.archive import Archive, ClosedYear, check_closed_years
@@ -281,13 +281,24 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
     return checked
 
 
+class YearToBuild(NamedTuple):
+    village: Village
+    year: int
+    inputs: str  # the fingerprint of what it is built from (generator/inputs.py)
+    shells: Path | None  # where its record pages' shells are kept (preview.py)
+
+    @property
+    def size(self) -> int:
+        return sum(1 for record in self.village.records if record.year == self.year)
+
+
 def _build_years(villages: list[Village], years: list[int] | None, work: Path, out: Path, progress: Progress,
                  jobs: int, fingerprints: dict[str, dict[int, str]], force: bool,
                  shells: Path | None = None) -> dict[str, dict[int, BuiltYear]]:
     """Every village-year to build, each into its own working folder: one after another, or in
     `jobs` worker processes (each gets the village and builds one year; publishing stays here).
     A year published from the inputs it has now (`fingerprints`) is skipped, unless `force`."""
-    tasks = []  # one village-year each
+    tasks = []
     for village in villages:
         for year in village.years_to_build:
             if years is not None and year not in years:
@@ -296,31 +307,41 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
             if not force and _is_current(village.archive, year, inputs):
                 _report_current(progress, village.catalogue, village.settings, year)
                 continue
-            tasks.append((village, year, inputs, shells / village.id / str(year) if shells else None))
+            tasks.append(YearToBuild(village, year, inputs, shells / village.id / str(year) if shells else None))
     built: dict[str, dict[int, BuiltYear]] = {village.id: {} for village in villages}
     if jobs <= 1 or len(tasks) <= 1:  # one at a time; one alone shares its record pages among `jobs`
         if tasks:
             warm_up()  # Pagefind reads its dictionary meanwhile
-        for village, year, inputs, kept in tasks:
-            built[village.id][year] = build_village_year(village, year, work / village.id / str(year), progress,
-                                                         relative(out / village.id / str(year)), inputs, jobs, kept)
+        for task in tasks:
+            built[task.village.id][task.year] = build_village_year(
+                task.village, task.year, work / task.village.id / str(task.year), progress,
+                relative(out / task.village.id / str(task.year)), task.inputs, jobs, task.shells)
         return built
     global _VILLAGES
     _VILLAGES = {village.id: village for village in villages}
     try:
         with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=warm_up,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = {}
-            for village, year, inputs, kept in tasks:
-                futures[(village.id, year)] = pool.submit(_build_forked, village.id, year, work / village.id / str(year),
-                                                          relative(out / village.id / str(year)), inputs, kept)
-            for village, year, _, _ in tasks:
-                progress(village.catalogue.text("report.building", village=village.settings.name, year=year,
-                                                count=sum(1 for record in village.records if record.year == year)))
-                built[village.id][year] = futures[(village.id, year)].result()
+            schedule = _schedule(tasks, jobs)
+            futures = [pool.submit(_build_forked, task.village.id, task.year, work / task.village.id / str(task.year),
+                                   relative(out / task.village.id / str(task.year)), task.inputs, task.shells, workers)
+                       for task, workers in schedule]
+            for (task, _), future in zip(schedule, futures):
+                progress(task.village.catalogue.text("report.building", village=task.village.settings.name,
+                                                     year=task.year, count=task.size))
+                built[task.village.id][task.year] = future.result()
     finally:
         _VILLAGES = {}
     return built
+
+
+def _schedule(tasks: list[YearToBuild], jobs: int) -> list[tuple[YearToBuild, int]]:
+    """The village-years in the order `jobs` workers take them, each with the number of
+    processes its record pages are shared among. The largest go first, so that those left for
+    the end are small; the last `jobs - 1`, which start as other workers run out of years, share
+    theirs among `jobs`: a worker with no year left would otherwise wait idle for them."""
+    ordered = sorted(tasks, key=lambda task: -task.size)
+    return [(task, jobs if index >= len(ordered) - (jobs - 1) else 1) for index, task in enumerate(ordered)]
 
 
 # The villages the worker processes build, given them as they fork from the build: a village's
@@ -329,8 +350,8 @@ _VILLAGES: dict[str, Village] = {}
 
 
 def _build_forked(village_id: str, year: int, work: Path, published_as: str, inputs: str,
-                  kept: Path | None) -> BuiltYear:
-    return build_village_year(_VILLAGES[village_id], year, work, _quiet, published_as, inputs, 1, kept)
+                  kept: Path | None, workers: int) -> BuiltYear:
+    return build_village_year(_VILLAGES[village_id], year, work, _quiet, published_as, inputs, workers, kept)
 
 
 def _is_current(archive: Archive, year: int, inputs: str) -> bool:

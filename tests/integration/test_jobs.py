@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import build
+from generator.build import YearToBuild, _schedule, build, check
 from tests.conftest import DEMO_AS_OF, ROOT
 
 
@@ -20,3 +20,17 @@ def test_jobs_build_the_same_portal(tmp_path):
     build(ROOT / "content", ROOT / "site_config", tmp_path / "one", as_of=DEMO_AS_OF)
     assert _tree(tmp_path / "two") == _tree(tmp_path / "one")
     assert sum("2025" in message for message in messages) == 2  # each village-year reported once
+
+
+def test_largest_years_go_first_and_the_last_share_their_pages():
+    """The workers take the largest village-years first; the last ones, built while the other
+    workers run out of years, share their record pages among all the processes."""
+    villages = check(ROOT / "content", ROOT / "site_config", as_of=DEMO_AS_OF).villages
+    tasks = [YearToBuild(village, year, "", None) for village in villages for year in village.years]
+    sizes = sorted((task.size for task in tasks), reverse=True)
+    assert len(set(sizes)) == len(sizes) > 3  # the demo's village-years differ in size
+
+    schedule = _schedule(tasks, jobs=3)
+    assert [task.size for task, _ in schedule] == sizes
+    assert [workers for _, workers in schedule] == [1] * (len(tasks) - 2) + [3, 3]
+    assert [workers for _, workers in _schedule(tasks, jobs=2)] == [1] * (len(tasks) - 1) + [2]
