@@ -16,7 +16,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator, NamedTuple
@@ -192,10 +192,6 @@ def _check_village(folder: Path, settings: VillageSettings, archive: Archive | N
     return village, problems, entries
 
 
-def _commit_village(plan: VillagePlan, catalogue: Catalogue) -> list[Path]:
-    return commit_village(plan, environment(catalogue), lambda year: catalogue.text("site.year", year=year))
-
-
 def _each(function: Callable[..., Any], tasks: list[tuple], jobs: int) -> Iterator[Any]:
     """`function` over `tasks` (argument tuples), in their order: here, or in `jobs` processes."""
     if jobs <= 1 or len(tasks) <= 1:
@@ -245,30 +241,31 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
     if not checked.villages:
         return checked  # every village-year is published as it would be built now
     out.parent.mkdir(parents=True, exist_ok=True)
-    with working_folder(out.parent, f".{out.name}-build-") as work:
+    with working_folder(out.parent, f".{out.name}-build-") as work, _forked_with(checked.villages):
         # Everything is published into a copy of the output folder made of hard links (no byte is
         # copied), which replaces the output folder in one atomic exchange at the very end: a
         # build that fails or is killed at any moment leaves the output exactly as it was.
         # (So publishing must replace files, never write into one it did not create.)
-        # The copy is made in a process of its own while the years are built (it walks the whole
-        # archive); it is published into once they are.
         staged = work / "_out"
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as staging:
-            copying = staging.submit(_stage, out, staged)
+        # A process of its own for what goes on beside the villages: the copy is made (it walks
+        # the whole archive) while the years are built, the township pages while the villages
+        # are published.
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as aside:
+            copying = aside.submit(_stage, out, staged)
             all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force, shells)
             copying.result()
-        checked.built = [(village, year) for village, years in all_built.items() for year in sorted(years)]
-        for village in checked.villages:
-            village.archive = Archive.of(staged, village.id)
-        plans = [plan_village(village.summary(), all_built[village.id], village.archive, village.notices())
-                 for village in checked.villages]
-        portal = build_portal(checked.villages, plans, staged, work / "_portal")
-        if checked.villages:
-            progress(checked.villages[0].catalogue.text("report.publishing"))
-        # Each village's folder is its own: they are published side by side.
-        written = [path for paths in _each(_commit_village, [(plan, village.catalogue) for village, plan
-                                                             in zip(checked.villages, plans)], jobs) for path in paths]
-        written += commit_portal(staged, portal)
+            checked.built = [(village, year) for village, years in all_built.items() for year in sorted(years)]
+            for village in checked.villages:
+                village.archive = Archive.of(staged, village.id)
+            plans = [plan_village(village.summary(), all_built[village.id], village.archive)
+                     for village in checked.villages]
+            first = checked.villages[0]
+            portal = aside.submit(build_portal, first.settings, first.catalogue, plans, published_villages(staged),
+                                  work / "_portal")
+            progress(first.catalogue.text("report.publishing"))
+            # Each village's folder is its own: they are published side by side.
+            written = [path for paths in _each(_commit_forked, [(plan,) for plan in plans], jobs) for path in paths]
+            written += commit_portal(staged, portal.result())
         # The last look: no full personal number in anything publishing wrote. (A year's site
         # files were scanned as it was built, and are moved here, not rewritten.)
         shares = max(1, min(jobs, len(written) // _AUDIT_SHARE))
@@ -317,21 +314,16 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
                 task.village, task.year, work / task.village.id / str(task.year), progress,
                 relative(out / task.village.id / str(task.year)), task.inputs, jobs, task.shells)
         return built
-    global _VILLAGES
-    _VILLAGES = {village.id: village for village in villages}
-    try:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=warm_up,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            schedule = _schedule(tasks, jobs)
-            futures = [pool.submit(_build_forked, task.village.id, task.year, work / task.village.id / str(task.year),
-                                   relative(out / task.village.id / str(task.year)), task.inputs, task.shells, workers)
-                       for task, workers in schedule]
-            for (task, _), future in zip(schedule, futures):
-                progress(task.village.catalogue.text("report.building", village=task.village.settings.name,
-                                                     year=task.year, count=task.size))
-                built[task.village.id][task.year] = future.result()
-    finally:
-        _VILLAGES = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=warm_up,
+                             mp_context=multiprocessing.get_context("fork")) as pool:
+        schedule = _schedule(tasks, jobs)
+        futures = [pool.submit(_build_forked, task.village.id, task.year, work / task.village.id / str(task.year),
+                               relative(out / task.village.id / str(task.year)), task.inputs, task.shells, workers)
+                   for task, workers in schedule]
+        for (task, _), future in zip(schedule, futures):
+            progress(task.village.catalogue.text("report.building", village=task.village.settings.name,
+                                                 year=task.year, count=task.size))
+            built[task.village.id][task.year] = future.result()
     return built
 
 
@@ -344,14 +336,33 @@ def _schedule(tasks: list[YearToBuild], jobs: int) -> list[tuple[YearToBuild, in
     return [(task, jobs if index >= len(ordered) - (jobs - 1) else 1) for index, task in enumerate(ordered)]
 
 
-# The villages the worker processes build, given them as they fork from the build: a village's
-# records are not pickled over a pipe for each of its years (a megabyte at 200 records a year).
+# The villages of the build, for the processes it forks (to build a year, to publish a village)
+# to find them as they fork: a village's records are not pickled over a pipe for each of its
+# years (a megabyte at 200 records a year).
 _VILLAGES: dict[str, Village] = {}
+
+
+@contextmanager
+def _forked_with(villages: list[Village]) -> Iterator[None]:
+    global _VILLAGES
+    _VILLAGES = {village.id: village for village in villages}
+    try:
+        yield
+    finally:
+        _VILLAGES = {}
 
 
 def _build_forked(village_id: str, year: int, work: Path, published_as: str, inputs: str,
                   kept: Path | None, workers: int) -> BuiltYear:
     return build_village_year(_VILLAGES[village_id], year, work, _quiet, published_as, inputs, workers, kept)
+
+
+def _commit_forked(plan: VillagePlan) -> list[Path]:
+    """A village published as planned, with the feed of its records made where it is published."""
+    village = _VILLAGES[plan.summary.id]
+    catalogue = village.catalogue
+    return commit_village(replace(plan, notices=village.notices()), environment(catalogue),
+                          lambda year: catalogue.text("site.year", year=year))
 
 
 def _is_current(archive: Archive, year: int, inputs: str) -> bool:
@@ -519,13 +530,13 @@ def _site_url(village: Village, year: int) -> str | None:
     return f"{base.rstrip('/')}/{village.id}/{year}/" if base else None
 
 
-def build_portal(villages: list[Village], plans: list[VillagePlan], out: Path, work: Path) -> Path:
+def build_portal(settings: VillageSettings, catalogue: Catalogue, plans: list[VillagePlan],
+                 published: list[VillageSummary], work: Path) -> Path:
     """The township page and the history and closing notices of each village built now, as one
-    small site; every village is listed, those built now and those already published (whose
-    other pages are as they were: their logs have not changed)."""
-    settings = villages[0].settings
-    catalogue = villages[0].catalogue
-    portal = {summary.id: PortalVillage(summary, None) for summary in published_villages(out)}
+    small site, in the township's words and settings (`settings` of one of its villages); every
+    village is listed, those built now (`plans`) and those already `published` (whose other
+    pages are as they were: their logs have not changed)."""
+    portal = {summary.id: PortalVillage(summary, None) for summary in published}
     for plan in plans:
         summary = VillageSummary(**{**plan.summary.__dict__, "years": plan.published_years or plan.summary.years})
         portal[summary.id] = PortalVillage(summary, plan.chain)
@@ -566,7 +577,8 @@ def close(content: Path, config: Path, out: Path, year: int, only: list[str] | N
         return []
     with working_folder(out.parent, f".{out.name}-close-") as work:
         plans = [VillagePlan(village.summary(), village.archive.village_dir, chain) for village, chain in closing]
-        portal = build_portal([village for village, _ in closing], plans, out, work / "_portal")
+        first = closing[0][0]
+        portal = build_portal(first.settings, first.catalogue, plans, published_villages(out), work / "_portal")
         for village, chain in closing:
             write_atomic(village.archive.village_dir / "log.jsonl", chain.text())
         commit_portal(out, portal)

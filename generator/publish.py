@@ -150,10 +150,10 @@ def swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(new)
 
 
-def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: Archive,
-                 notices: list[Notice] | None = None) -> VillagePlan:
-    """Manifests and log entries for every built year whose site or records changed."""
-    plan = VillagePlan(summary, archive.village_dir, copy.deepcopy(archive.chain), notices=notices or [])
+def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: Archive) -> VillagePlan:
+    """Manifests and log entries for every built year whose site or records changed (the feed's
+    notices are added where the village is published)."""
+    plan = VillagePlan(summary, archive.village_dir, copy.deepcopy(archive.chain))
     for year, built_year in sorted(built.items()):
         target = archive.village_dir / str(year)
         before = Manifest.read(target)
