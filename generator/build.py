@@ -12,9 +12,7 @@ is skipped, and a village whose every year to build is up to date is not even re
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timezone
@@ -45,6 +43,7 @@ from generator.settings import Printing, VillageSettings, load_settings
 from generator.site import build_site
 from generator.snapshot import (Copy, digests, exchange, keep, link_copy, read_kept, sweep, working_folder,
                                 write_atomic)
+from generator.workers import each, forked
 
 Progress = Callable[[str], None]
 # Linux's folder in memory, for what a build writes only to read it back once (None: the default).
@@ -151,6 +150,8 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
     if as_of is not None:
         settings = {key: value.model_copy(update={"as_of": as_of}) for key, value in settings.items()}
     archives = {village_id: Archive.of(out.resolve(), village_id) for village_id in settings} if out else {}
+    if closed is not None and out is not None:
+        closed.look_at([content / village_id for village_id in settings], jobs)
     skipped = [key for key, value in settings.items() if unchanged is not None and unchanged(value, archives[key])]
     unread = [settings.pop(key) for key in skipped]
     cache = closed if out is not None else None
@@ -158,7 +159,7 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
               cache.unchanged_years(village_settings, content / village_id, archives[village_id]) if cache else {},
               language) for village_id, village_settings in settings.items()]
     villages = []
-    for village, found, entries in _each(_check_village, tasks, jobs):
+    for village, found, entries in each(_check_village, tasks, jobs):
         problems.extend(found)
         for year, entry in entries.items():
             cache.keep(village.id, year, entry)
@@ -190,16 +191,6 @@ def _check_village(folder: Path, settings: VillageSettings, archive: Archive | N
         village.archive = archive
         village.corrected = check_closed_years(records, archive, problems)
     return village, problems, entries
-
-
-def _each(function: Callable[..., Any], tasks: list[tuple], jobs: int) -> Iterator[Any]:
-    """`function` over `tasks` (argument tuples), in their order: here, or in `jobs` processes."""
-    if jobs <= 1 or len(tasks) <= 1:
-        yield from (function(*task) for task in tasks)
-        return
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=multiprocessing.get_context("fork")) as pool:
-        for future in [pool.submit(function, *task) for task in tasks]:
-            yield future.result()
 
 
 def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
@@ -250,7 +241,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         # A process of its own for what goes on beside the villages: the copy is made (it walks
         # the whole archive) while the years are built, the township pages while the villages
         # are published.
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as aside:
+        with forked(1) as aside:
             copying = aside.submit(_stage, out, staged)
             all_built = _build_years(checked.villages, years, work, out, progress, jobs, fingerprints, force, shells)
             copying.result()
@@ -264,12 +255,12 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
                                   work / "_portal")
             progress(first.catalogue.text("report.publishing"))
             # Each village's folder is its own: they are published side by side.
-            written = [path for paths in _each(_commit_forked, [(plan,) for plan in plans], jobs) for path in paths]
+            written = [path for paths in each(_commit_forked, [(plan,) for plan in plans], jobs) for path in paths]
             written += commit_portal(staged, portal.result())
         # The last look: no full personal number in anything publishing wrote. (A year's site
         # files were scanned as it was built, and are moved here, not rewritten.)
         shares = max(1, min(jobs, len(written) // _AUDIT_SHARE))
-        leaks = [leak for found in _each(audit_files, [(staged, written[k::shares], relative(out))
+        leaks = [leak for found in each(audit_files, [(staged, written[k::shares], relative(out))
                                                        for k in range(shares)], shares) for leak in found]
         if leaks:
             raise InputError(leak_problems(leaks))
@@ -314,8 +305,7 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
                 task.village, task.year, work / task.village.id / str(task.year), progress,
                 relative(out / task.village.id / str(task.year)), task.inputs, jobs, task.shells)
         return built
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), initializer=warm_up,
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    with forked(min(jobs, len(tasks)), initializer=warm_up) as pool:
         schedule = _schedule(tasks, jobs)
         futures = [pool.submit(_build_forked, task.village.id, task.year, work / task.village.id / str(task.year),
                                relative(out / task.village.id / str(task.year)), task.inputs, task.shells, workers)

@@ -35,6 +35,7 @@ from generator.problems import relative
 from generator.records import Record
 from generator.settings import VillageSettings
 from generator.snapshot import write_atomic
+from generator.workers import each
 
 
 class ClosedRecords:
@@ -57,6 +58,13 @@ class ClosedRecords:
             self._files[village_folder] = record_files(village_folder, known.of)
             known.save()
         return self._files[village_folder]
+
+    def look_at(self, village_folders: list[Path], jobs: int) -> None:
+        """The record files of many villages, hashed in `jobs` processes at once: on a first
+        build that is most of what is done before anything is checked, reading from the disk."""
+        folders = [folder for folder in village_folders if folder not in self._files]
+        for folder, files in zip(folders, each(_record_files, [(self, folder) for folder in folders], jobs)):
+            self._files[folder] = files
 
     def unchanged_years(self, settings: VillageSettings, village_folder: Path, archive: Archive) -> dict[int, str]:
         """The closed years whose record files are those published, each with its cache key."""
@@ -107,3 +115,7 @@ class ClosedRecords:
         for (village, year), entry in self._pending.items():
             write_atomic(self._path(village, year), entry)
         self._pending.clear()
+
+
+def _record_files(closed: ClosedRecords, village_folder: Path) -> dict[int, dict[str, str]] | None:
+    return closed.record_files(village_folder)

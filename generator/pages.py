@@ -8,8 +8,6 @@ the next are written; the year's other pages go through the stages one after ano
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -21,6 +19,7 @@ from generator.opendata import Dataset
 from generator.render import RenderedRecord, Section, YearPages, page_body
 from generator.records import Record
 from generator.site import LaidOut, Shell, as_markdown_gives, page_names
+from generator.workers import forked
 
 # Pages a worker writes at a time: small enough to share the work out evenly.
 _CHUNK = 25
@@ -124,7 +123,7 @@ def _in_workers(job: RecordPages, shells: dict[str, Shell], records: list[tuple[
         job.pages.env.get_template(f"{record.section}/record.html")
     _JOB = (job, shells, records)
     try:
-        with ProcessPoolExecutor(job.workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        with forked(job.workers) as pool:
             yield from pool.map(_write_chunk, chunks)
     finally:
         _JOB = None

@@ -178,6 +178,19 @@ def test_unchanged_record_files_are_not_read_again_a_touched_one_is_and_rebuilds
     assert reads == [[str(record)]]
 
 
+def test_record_files_hashed_in_other_processes_are_kept_as_those_hashed_here(published, settled,
+                                                                            reads: list[list[str]]):
+    """With --jobs, villages' files are hashed in processes of their own: what those keep, the
+    next build finds, and an edit is seen there as here."""
+    rebuilt(*published, jobs=2)
+    reads.clear()
+    assert rebuilt(*published) == set()
+    assert reads == []
+    record = published[0] / "testv" / "2026" / "party" / "2026-03-meeting.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("38名", "39名"), encoding="utf-8")
+    assert rebuilt(*published, jobs=2) == {"测试村 2025", "测试村 2026"}  # 2025 looks across years
+
+
 def test_an_edit_that_keeps_the_files_size_and_time_is_rebuilt(published, settled):
     content, config, out = published
     close(content, config, out, 2025, ["testv"], as_of=date(2026, 6, 1))

@@ -1,0 +1,23 @@
+"""Work shared out among processes forked from the build: each finds what the build holds
+(villages, templates compiled) as it was when it forked, without it being sent over a pipe.
+(Forked, not spawned: a spawned process would import and set everything up again.)"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Iterator
+
+
+def forked(processes: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=initializer)
+
+
+def each(function: Callable[..., Any], tasks: list[tuple], jobs: int) -> Iterator[Any]:
+    """`function` over `tasks` (argument tuples), in their order: here, or in `jobs` processes."""
+    if jobs <= 1 or len(tasks) <= 1:
+        yield from (function(*task) for task in tasks)
+        return
+    with forked(min(jobs, len(tasks))) as pool:
+        for future in [pool.submit(function, *task) for task in tasks]:
+            yield future.result()
