@@ -261,7 +261,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         # files were scanned as it was built, and are moved here, not rewritten.)
         shares = max(1, min(jobs, len(written) // _AUDIT_SHARE))
         leaks = [leak for found in each(audit_files, [(staged, written[k::shares], relative(out))
-                                                       for k in range(shares)], shares) for leak in found]
+                                                      for k in range(shares)], shares) for leak in found]
         if leaks:
             raise InputError(leak_problems(leaks))
         exchange(staged, out)  # the one moment the output folder changes
