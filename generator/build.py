@@ -320,10 +320,11 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
 def _schedule(tasks: list[YearToBuild], jobs: int) -> list[tuple[YearToBuild, int]]:
     """The village-years in the order `jobs` workers take them, each with the number of
     processes its record pages are shared among. The largest go first, so that those left for
-    the end are small; the last `jobs - 1`, which start as other workers run out of years, share
-    theirs among `jobs`: a worker with no year left would otherwise wait idle for them."""
+    the end are small; the last ones share theirs as the workers run out of years (a worker
+    without one would wait idle for them): the very last among `jobs` processes, the one before
+    among half as many, the one before that among a third, and so on."""
     ordered = sorted(tasks, key=lambda task: -task.size)
-    return [(task, jobs if index >= len(ordered) - (jobs - 1) else 1) for index, task in enumerate(ordered)]
+    return [(task, max(1, jobs // (len(ordered) - index))) for index, task in enumerate(ordered)]
 
 
 # The villages of the build, for the processes it forks (to build a year, to publish a village)

@@ -23,14 +23,15 @@ def test_jobs_build_the_same_portal(tmp_path):
 
 
 def test_largest_years_go_first_and_the_last_share_their_pages():
-    """The workers take the largest village-years first; the last ones, built while the other
-    workers run out of years, share their record pages among all the processes."""
+    """The workers take the largest village-years first; the last ones, built as the other
+    workers run out of years, share their record pages: the last among all the processes, the
+    one before among half as many."""
     villages = check(ROOT / "content", ROOT / "site_config", as_of=DEMO_AS_OF).villages
     tasks = [YearToBuild(village, year, "", None) for village in villages for year in village.years]
     sizes = sorted((task.size for task in tasks), reverse=True)
     assert len(set(sizes)) == len(sizes) > 3  # the demo's village-years differ in size
 
-    schedule = _schedule(tasks, jobs=3)
+    schedule = _schedule(tasks, jobs=4)
     assert [task.size for task, _ in schedule] == sizes
-    assert [workers for _, workers in schedule] == [1] * (len(tasks) - 2) + [3, 3]
+    assert [workers for _, workers in schedule] == [1] * (len(tasks) - 2) + [2, 4]
     assert [workers for _, workers in _schedule(tasks, jobs=2)] == [1] * (len(tasks) - 1) + [2]
