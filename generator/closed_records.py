@@ -63,7 +63,7 @@ class ClosedRecords:
         """The record files of many villages, hashed in `jobs` processes at once: on a first
         build that is most of what is done before anything is checked, reading from the disk."""
         folders = [folder for folder in village_folders if folder not in self._files]
-        for folder, files in zip(folders, each(_record_files, [(self, folder) for folder in folders], jobs)):
+        for folder, files in zip(folders, each(ClosedRecords.record_files, [(self, folder) for folder in folders], jobs)):
             self._files[folder] = files
 
     def unchanged_years(self, settings: VillageSettings, village_folder: Path, archive: Archive) -> dict[int, str]:
@@ -115,7 +115,3 @@ class ClosedRecords:
         for (village, year), entry in self._pending.items():
             write_atomic(self._path(village, year), entry)
         self._pending.clear()
-
-
-def _record_files(closed: ClosedRecords, village_folder: Path) -> dict[int, dict[str, str]] | None:
-    return closed.record_files(village_folder)
