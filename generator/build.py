@@ -150,11 +150,11 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
     if as_of is not None:
         settings = {key: value.model_copy(update={"as_of": as_of}) for key, value in settings.items()}
     archives = {village_id: Archive.of(out.resolve(), village_id) for village_id in settings} if out else {}
-    if closed is not None and out is not None:
-        closed.look_at([content / village_id for village_id in settings], jobs)
+    cache = closed if out is not None else None
+    if cache is not None:
+        cache.look_at([content / village_id for village_id in settings], jobs)
     skipped = [key for key, value in settings.items() if unchanged is not None and unchanged(value, archives[key])]
     unread = [settings.pop(key) for key in skipped]
-    cache = closed if out is not None else None
     tasks = [(content / village_id, village_settings, archives.get(village_id), cache,
               cache.unchanged_years(village_settings, content / village_id, archives[village_id]) if cache else {},
               language) for village_id, village_settings in settings.items()]
