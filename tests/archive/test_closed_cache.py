@@ -22,6 +22,7 @@ from generator.paths import cache_folder
 from generator.problems import InputError
 from generator.snapshot import link_copy
 from generator.verify import verify
+from tests.archive.test_incremental import inodes
 from tests.archive.test_snapshots import files_of
 
 AS_OF = date(2026, 12, 31)
@@ -134,10 +135,6 @@ def test_a_damaged_or_stale_cache_is_read_past(archived: Path, monkeypatch: pyte
     assert verify(out).failures == []
 
 
-def _inodes(folder: Path) -> dict[str, int]:
-    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
-
-
 def test_a_copy_made_from_an_earlier_copy_is_exact(tmp_path: Path):
     """Staging starts from the copy the previous build kept: whatever differs is mended."""
     source, copy = tmp_path / "out", tmp_path / "copy"
@@ -159,7 +156,7 @@ def test_a_copy_made_from_an_earlier_copy_is_exact(tmp_path: Path):
     assert files_of(copy) == files_of(source)
     assert sorted(p.relative_to(copy).as_posix() for p in copy.rglob("*")) == \
         sorted(p.relative_to(source).as_posix() for p in source.rglob("*"))
-    assert _inodes(copy) == _inodes(source)
+    assert inodes(copy) == inodes(source)
 
 
 @pytest.fixture
@@ -209,7 +206,7 @@ def test_a_copy_lists_only_the_folders_changed_since_the_earlier_copy(tmp_path: 
     link_copy(source, copy, earlier)
     assert {Path(path).relative_to(tmp_path).as_posix() for path in listed} == {
         f"{side}/{folder}" for side in ("out", "copy") for folder in ("2025/a", "2026", "2026/a", "2026/a/deep", "2026/b")}
-    assert _inodes(copy) == _inodes(source)
+    assert inodes(copy) == inodes(source)
 
 
 def test_a_copy_between_other_folders_lists_them_all(tmp_path: Path, settled_soon: float, listed: list[str]):
@@ -225,7 +222,7 @@ def test_a_copy_between_other_folders_lists_them_all(tmp_path: Path, settled_soo
     del listed[:]
     link_copy(other, copy, earlier)
     assert len(listed) == 4  # both sides of the root and of 2025
-    assert _inodes(copy) == _inodes(other)
+    assert inodes(copy) == inodes(other)
 
 
 def test_a_clock_set_back_does_not_pass_a_change_off_as_older(tmp_path: Path, settled_soon: float,
@@ -244,7 +241,7 @@ def test_a_clock_set_back_does_not_pass_a_change_off_as_older(tmp_path: Path, se
     (source / "2026" / "y.html").write_text("published since", encoding="utf-8")
     time.sleep(settled_soon)
     link_copy(source, copy, earlier)
-    assert _inodes(copy) == _inodes(source)
+    assert inodes(copy) == inodes(source)
 
 
 def test_a_build_keeps_the_old_output_to_start_the_next_copy_from(archived: Path):
