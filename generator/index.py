@@ -37,6 +37,11 @@ _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CHARACTER_EDGE = re.compile(f"(?<=[{_HAN}])(?=\\S)|(?<=\\S)(?=[{_HAN}])")
 _TAG = re.compile(r"(<[^>]*>)")
 _BODY = "data-pagefind-body"
+# Pagefind's other interfaces, which it hands over with every index: the search page loads its
+# default one (pagefind-ui, themes/overrides/search.html), never these. Left out of the site,
+# they would be 280 KB more of every year's archive, kept for good.
+_NOT_LOADED = {"pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-modular-ui.css",
+               "pagefind-modular-ui.js", "pagefind-highlight.js"}
 
 
 class SearchIndexError(RuntimeError):
@@ -193,7 +198,8 @@ class Indexing:
             self.seal()
         reply = self.service.reply(self.files)
         self.service.post({"type": "DeleteIndex", "index_id": self.index})
-        files = {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]}
+        files = {file["path"]: base64.b64decode(file["content"]) for file in reply["files"]
+                 if file["path"] not in _NOT_LOADED}
         for path, content in canonical(files).items():
             target = self.site_dir / "pagefind" / path
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -52,6 +52,17 @@ def test_no_request_leaves_the_machine(phone, demo_url: str):
     assert elsewhere == []
 
 
+def test_a_search_finds_every_file_it_fetches(phone, demo_url: str):
+    missing: list[str] = []
+    phone.page.on("response", lambda response: response.status >= 400 and missing.append(response.url))
+    phone.goto(pages(demo_url)["search"])
+    phone.page.fill(".pagefind-ui__search-input", "公示")
+    phone.page.wait_for_selector(".pagefind-ui__result-link", timeout=10_000)
+    phone.page.wait_for_load_state("networkidle")
+    assert [url for url in phone.requests if "/pagefind/" in url], "the search fetched nothing"
+    assert missing == []
+
+
 def test_village_address_leads_to_the_newest_year(phone, demo_url: str):
     phone.goto(f"{demo_url}{VILLAGE}/")
     phone.page.wait_for_url(f"**/{VILLAGE}/{YEAR}/")

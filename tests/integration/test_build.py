@@ -50,6 +50,16 @@ def test_each_village_year_is_a_complete_site_with_its_own_search_index(demo_out
             assert list((site / "pagefind").glob("pagefind.zh*.pf_meta")), "index is not Chinese"
 
 
+def test_a_year_keeps_only_the_pagefind_interface_its_search_page_loads(demo_out: Path):
+    # Pagefind hands over four interfaces with every index; the search page loads pagefind-ui.
+    for village in VILLAGES:
+        for year in years_of(village):
+            names = {path.name for path in (demo_out / village / str(year) / "pagefind").iterdir() if path.is_file()}
+            assert {"pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "pagefind-worker.js"} <= names
+            assert not [name for name in names if "component-ui" in name or "modular-ui" in name
+                        or "highlight" in name], names
+
+
 def test_versions_json_is_mikes_format_newest_first_with_latest_alias(demo_out: Path):
     for village in VILLAGES:
         versions = json.loads((demo_out / village / "versions.json").read_text(encoding="utf-8"))
