@@ -279,6 +279,10 @@ class YearToBuild(NamedTuple):
     def size(self) -> int:
         return sum(1 for record in self.village.records if record.year == self.year)
 
+    def folder_in(self, root: Path) -> Path:
+        """Its folder under `root` (the working folder, the output): village/year."""
+        return root / self.village.id / str(self.year)
+
 
 def _build_years(villages: list[Village], years: list[int] | None, work: Path, out: Path, progress: Progress,
                  jobs: int, fingerprints: dict[str, dict[int, str]], force: bool,
@@ -302,13 +306,13 @@ def _build_years(villages: list[Village], years: list[int] | None, work: Path, o
             warm_up()  # Pagefind reads its dictionary meanwhile
         for task in tasks:
             built[task.village.id][task.year] = build_village_year(
-                task.village, task.year, work / task.village.id / str(task.year), progress,
-                relative(out / task.village.id / str(task.year)), task.inputs, jobs, task.shells)
+                task.village, task.year, task.folder_in(work), progress, relative(task.folder_in(out)), task.inputs,
+                jobs, task.shells)
         return built
     with forked(min(jobs, len(tasks)), initializer=warm_up) as pool:
         schedule = _schedule(tasks, jobs)
-        futures = [pool.submit(_build_forked, task.village.id, task.year, work / task.village.id / str(task.year),
-                               relative(out / task.village.id / str(task.year)), task.inputs, task.shells, workers)
+        futures = [pool.submit(_build_forked, task.village.id, task.year, task.folder_in(work),
+                               relative(task.folder_in(out)), task.inputs, task.shells, workers)
                    for task, workers in schedule]
         for (task, _), future in zip(schedule, futures):
             progress(task.village.catalogue.text("report.building", village=task.village.settings.name,
