@@ -37,11 +37,11 @@ def run(command: list[str], **kwargs) -> float:
 
 
 def forget_qr_codes() -> None:
-    """Put aside the QR codes that earlier builds made on this machine (generator.render keeps
+    """Put aside the QR codes that earlier builds made on this machine (generator.render.pages keeps
     each one): a run that times a first build must make its codes, as a first build does. Put
     aside, not removed: on a file system without a journal, as here, files are slow to make for
     a minute after many were removed. `remove_forgotten` removes them once the timing is done."""
-    from generator.render import qr_folder
+    from generator.render.pages import qr_folder
 
     kept = qr_folder()
     if kept.is_dir():
@@ -49,7 +49,7 @@ def forget_qr_codes() -> None:
 
 
 def remove_forgotten() -> None:
-    from generator.render import qr_folder
+    from generator.render.pages import qr_folder
 
     kept = qr_folder()
     for folder in kept.parent.glob(f"{kept.name}-forgotten-*"):

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import BIN, forget_qr_codes, run, synth  # noqa: E402
 from benchmarks.page_weight import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-from generator.serve import finished_builds  # noqa: E402
+from generator.tools.serve import finished_builds  # noqa: E402
 
 LAST_YEAR = 2026
 EDITED = "（修订）"

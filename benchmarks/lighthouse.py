@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.page_weight import CHROMIUM, CHROMIUM_ARGS, site_pages  # noqa: E402
-from generator.build import build  # noqa: E402
-from generator.serve import make_server  # noqa: E402
+from generator.pipeline.build import build  # noqa: E402
+from generator.tools.serve import make_server  # noqa: E402
 
 LIGHTHOUSE = ROOT / "benchmarks" / "npm" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]

@@ -32,8 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.page_weight import CHROMIUM, CHROMIUM_ARGS, PHONE, first_view, synthetic  # noqa: E402
-from generator.build import build  # noqa: E402
-from generator.serve import make_server  # noqa: E402
+from generator.pipeline.build import build  # noqa: E402
+from generator.tools.serve import make_server  # noqa: E402
 
 HAN = re.compile(r"[\u4e00-\u9fff]{2,}")
 # Elements that end a run of text on screen: a query can't match across them.

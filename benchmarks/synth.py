@@ -9,7 +9,7 @@ Per village-year: notices of the party branch and the villagers' committee (some
 recipients, valid masked-on-read ID and mobile numbers), twelve monthly ledgers that reconcile
 and chain (each opens where the last closed, across years), and one copy of each of the other
 kinds taken from the demo village 河口村 (content/hekou), renamed and shifted to the year: every
-kind in generator.records.KINDS is present (the demo's notices too, since other records
+kind in generator.domain.kinds.KINDS is present (the demo's notices too, since other records
 refer to them). R is the total of records per village-year; the
 notices fill what the ledgers and the other kinds leave.
 """

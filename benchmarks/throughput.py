@@ -25,8 +25,8 @@ from benchmarks.common import BIN, forget_qr_codes, median, run, synth  # noqa: 
 
 def _docs(content: Path, config: Path, docs: Path) -> int:
     """Render the village-year's markdown pages with our templates (as the build does)."""
-    from generator.build import check
-    from generator.render import render_village_year
+    from generator.pipeline.build import check
+    from generator.render.pages import render_village_year
 
     checked = check(content, config)
     village = checked.villages[0]

@@ -4,7 +4,7 @@ The build is a pipeline, one module per stage:
 
     load → model → check → render → site (MkDocs) → index (Pagefind) → publish
 
-`generator.build.build` runs it top to bottom.
+`generator.pipeline.build.build` runs it top to bottom.
 """
 
 __version__ = "0.1.0"

@@ -11,15 +11,17 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-from generator import __version__, scaffold
-from generator.archive import export
-from generator.build import build, check, close, shard
-from generator.messages import Catalogue
-from generator.pdf import PdfError
-from generator.preview import Preview, shells_folder
-from generator.problems import InputError, Problems
-from generator.serve import Watcher, serve
-from generator.verify import verify
+from generator import __version__
+
+from generator.tools import scaffold
+from generator.archive.published import export
+from generator.pipeline.build import build, check, close, shard
+from generator.inputs.messages import Catalogue
+from generator.render.pdf import PdfError
+from generator.tools.preview import Preview, shells_folder
+from generator.inputs.problems import InputError, Problems
+from generator.tools.serve import Watcher, serve
+from generator.archive.verify import verify
 
 
 def _paths(parser: argparse.ArgumentParser) -> None:

@@ -11,8 +11,8 @@ from typing import Iterator
 
 import pytest
 
-from generator.build import build
-from generator.serve import make_server
+from generator.pipeline.build import build
+from generator.tools.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_AS_OF = date(2026, 11, 25)  # the demo's records are written as of this day

@@ -14,14 +14,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import synth
-from generator import build as build_module
-from generator import snapshot
-from generator.build import build, close
-from generator.load import load
-from generator.paths import cache_folder
-from generator.problems import InputError
-from generator.snapshot import link_copy
-from generator.verify import verify
+from generator.pipeline import build as build_module
+from generator.fs import files as snapshot
+from generator.pipeline.build import build, close
+from generator.inputs.load import load
+from generator.fs.paths import cache_folder
+from generator.inputs.problems import InputError
+from generator.fs.files import link_copy
+from generator.archive.verify import verify
 from tests.archive.test_incremental import inodes
 from tests.archive.test_snapshots import files_of
 

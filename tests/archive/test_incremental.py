@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import inputs
-from generator.build import build, close
-from generator.chain import Chain
+from generator.pipeline import build as build_module
+from generator.engine import fingerprints as inputs
+from generator.pipeline.build import build, close
+from generator.domain.chain import Chain
 from generator.cli import main
-from generator.inputs import KnownHashes, tool_fingerprint
-from generator.load import load
-from generator.snapshot import Manifest, record_hash
-from generator.verify import verify
+from generator.engine.fingerprints import KnownHashes, tool_fingerprint
+from generator.inputs.load import load
+from generator.fs.files import Manifest, record_hash
+from generator.archive.verify import verify
 from tests.archive.test_snapshots import files_of, notice
 from tests.conftest import write_files
 

@@ -9,8 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from generator.snapshot import _running
-from generator.verify import verify
+from generator.fs.files import _running
+from generator.archive.verify import verify
 from tests.archive.test_snapshots import village
 from tests.conftest import ROOT
 

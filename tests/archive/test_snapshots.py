@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, close
-from generator.chain import Chain
-from generator.problems import InputError
-from generator.snapshot import Manifest
-from generator.verify import verify
+from generator.pipeline.build import build, close
+from generator.domain.chain import Chain
+from generator.inputs.problems import InputError
+from generator.fs.files import Manifest
+from generator.archive.verify import verify
 from tests.conftest import ROOT, write_files
 
 AS_OF = date(2025, 6, 1)
@@ -207,7 +207,7 @@ def test_a_correction_must_name_every_changed_record(published):
 
 def test_export_is_one_reproducible_file_that_verifies(published, tmp_path: Path, monkeypatch):
     out = published[2]
-    from generator.archive import export
+    from generator.archive.published import export
 
     first = export(out, "testv", 2025, tmp_path / "a.tar.gz")
     second = export(out, "testv", 2025, tmp_path / "b.tar.gz")

@@ -23,7 +23,7 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def test_synthetic_county_checks_clean_with_every_kind(tmp_path):
-    from generator.records import KINDS
+    from generator.domain.kinds import KINDS
 
     _synth().generate(tmp_path, villages=2, years=2, records=60, seed=7)
     content, config = tmp_path / "content", tmp_path / "site_config"

@@ -88,7 +88,7 @@ def test_an_archived_year_says_so_and_links_to_the_latest(phone, demo_url: str):
 
 def test_search_finds_a_chinese_word_from_the_middle_of_a_sentence(phone, demo_url: str):
     # "参与道路硬化一期、二期工程监督": 道路硬化 sits inside a sentence, not at a word boundary
-    # a Western tokenizer would see; the index holds each Chinese character (generator/index.py).
+    # a Western tokenizer would see; the index holds each Chinese character (generator/site/search_index.py).
     record = ROOT / "content" / VILLAGE / str(YEAR) / "party" / "2026-08-development-targets.yml"
     text = record.read_text(encoding="utf-8")
     assert "参与道路硬化一期" in text

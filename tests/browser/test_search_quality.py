@@ -3,7 +3,7 @@
 These queries used to miss their record: Pagefind's dictionary cut the record's text one way when
 it indexed it, the browser cut the query another way when the reader searched (发布单位柳塘村村民
 委员会 was indexed as 柳|塘村|村民|委员|会, so the village's own name missed half its records).
-generator/index.py and themes/overrides/assets/search.js make both sides single characters,
+generator/site/search_index.py and themes/overrides/assets/search.js make both sides single characters,
 searched side by side.
 """
 

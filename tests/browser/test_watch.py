@@ -14,7 +14,7 @@ from typing import Iterator
 
 import pytest
 
-from generator.serve import finished_builds
+from generator.tools.serve import finished_builds
 from tests.archive.test_snapshots import notice
 from tests.conftest import ROOT, write_files
 

@@ -22,14 +22,14 @@ import pytest
 import yaml
 from playwright.sync_api import Error as PlaywrightError
 
-from generator.build import build, check
-from generator.problems import Location, Problems
-from generator.readers import read_csv, read_xlsx, read_yaml
-from generator.records import KINDS
-from generator.scaffold import LONG_TEXT, NESTED, NESTED_LIST, TEXT, Example, describe, example, row_model
+from generator.pipeline.build import build, check
+from generator.inputs.problems import Location, Problems
+from generator.inputs.readers import read_csv, read_xlsx, read_yaml
+from generator.domain.kinds import KINDS
+from generator.tools.scaffold import LONG_TEXT, NESTED, NESTED_LIST, TEXT, Example, describe, example, row_model
 from tests.conftest import ROOT
-from generator.messages import Catalogue
-from generator.serve import make_server
+from generator.inputs.messages import Catalogue
+from generator.tools.serve import make_server
 
 pytestmark = pytest.mark.browser
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.messages import Catalogue
+from generator.inputs.messages import Catalogue
 from tests.unit.conftest import Portal
 
 # How many inputs each fuzzing test tried (hypothesis examples), reported after the run.

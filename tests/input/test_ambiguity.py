@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from pydantic_core import PydanticCustomError
 
-from generator.records.fields import parse_amount, parse_date
+from generator.domain.kinds.fields import parse_amount, parse_date
 
 
 def refused(parse, value) -> tuple[str, dict]:

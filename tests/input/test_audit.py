@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish
-from generator.audit import PAGEFIND_SIGNATURE, audit_tree, scan_file
-from generator.build import build
-from generator.privacy import NumberKind
-from generator.problems import InputError
-from generator.render import RenderedRecord, YearPages
+from generator.archive import publish
+from generator.site.audit import PAGEFIND_SIGNATURE, audit_tree, scan_file
+from generator.pipeline.build import build
+from generator.domain.privacy import NumberKind
+from generator.inputs.problems import InputError
+from generator.render.pages import RenderedRecord, YearPages
 from tests.conftest import write_files
 from tests.unit._support import luhn_complete, resident_id
 
@@ -182,7 +182,7 @@ def test_a_leak_stops_the_build_before_anything_is_published(tmp_path: Path, mon
 
 
 def test_a_leak_in_a_record_page_stops_the_build_naming_the_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """Record pages are scanned as they are written (generator/pages.py), never read back: a
+    """Record pages are scanned as they are written (generator/site/record_pages.py), never read back: a
     number in one (here planted by a broken template) still stops the build, naming the page."""
     monkeypatch.chdir(tmp_path)
     real_record = YearPages.record

@@ -11,9 +11,9 @@ from string import Formatter
 
 import pytest
 
-from generator.messages import DEFAULT_LANGUAGE, Catalogue, _load
-from generator.paths import KIND_THEMES, MESSAGES
-from generator.records import KINDS
+from generator.inputs.messages import DEFAULT_LANGUAGE, Catalogue, _load
+from generator.fs.paths import KIND_THEMES, MESSAGES
+from generator.domain.kinds import KINDS
 from tests.conftest import ROOT, write_files
 from tests.unit.test_messages import problem_keys_in_code
 

@@ -23,12 +23,12 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from generator.build import check
-from generator.messages import Catalogue
-from generator.problems import Location, Problems
-from generator.readers import Document, Table, read_csv, read_xlsx, read_yaml
-from generator.records import KINDS
-from generator.scaffold import example as example_record
+from generator.pipeline.build import check
+from generator.inputs.messages import Catalogue
+from generator.inputs.problems import Location, Problems
+from generator.inputs.readers import Document, Table, read_csv, read_xlsx, read_yaml
+from generator.domain.kinds import KINDS
+from generator.tools.scaffold import example as example_record
 from tests.input.conftest import FUZZ_COUNTS
 
 EXAMPLES = int(os.environ.get("VP_FUZZ_EXAMPLES", "200"))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.messages import Catalogue
+from generator.inputs.messages import Catalogue
 from tests.conftest import ROOT
 
 AS_OF = "2026-11-25"

@@ -7,9 +7,9 @@ from types import SimpleNamespace
 
 from pydantic import BaseModel
 
-from generator.privacy import DEFAULT_MASKING, NumberKind, mask_numbers
-from generator.records.fields import BankAccount, PhoneNumber, ResidentId
-from generator.settings import Masking
+from generator.domain.privacy import DEFAULT_MASKING, NumberKind, mask_numbers
+from generator.domain.kinds.fields import BankAccount, PhoneNumber, ResidentId
+from generator.domain.settings import Masking
 from tests.unit._support import luhn_complete, resident_id
 
 ID = resident_id("43052119800101123")

@@ -1,5 +1,5 @@
 """Starting points: `village-portal new` writes a commented skeleton, `template` an .xlsx, for every
-kind there is (the kinds are read from generator.records.KINDS, so a new kind is tested too)."""
+kind there is (the kinds are read from generator.domain.kinds.KINDS, so a new kind is tested too)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-from generator.messages import Catalogue
-from generator.problems import Location, Problems
-from generator.readers import read_xlsx, read_yaml
-from generator.records import KINDS
-from generator.scaffold import (NESTED, NESTED_LIST, TABLE, ScaffoldError, describe, example, new_record, skeleton,
+from generator.inputs.messages import Catalogue
+from generator.inputs.problems import Location, Problems
+from generator.inputs.readers import read_xlsx, read_yaml
+from generator.domain.kinds import KINDS
+from generator.tools.scaffold import (NESTED, NESTED_LIST, TABLE, ScaffoldError, describe, example, new_record, skeleton,
                                 table_headers, write_template)
 from tests.conftest import ROOT
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from generator.problems import Location, Problems
-from generator.readers import TABLE_READERS, read_csv, read_xlsx
+from generator.inputs.problems import Location, Problems
+from generator.inputs.readers import TABLE_READERS, read_csv, read_xlsx
 from tests.unit._support import resident_id
 
 LEDGER_YML = """\

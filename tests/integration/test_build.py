@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.records import KINDS
+from generator.domain.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 VILLAGES = sorted(path.name for path in (ROOT / "content").iterdir() if path.is_dir())

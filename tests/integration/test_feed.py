@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
-from generator.chain import PUBLISH, Chain
-from generator.messages import Catalogue
-from generator.publish import FEED_SIZE, Notice, VillagePlan, VillageSummary
-from generator.publish import feed as render_feed
-from generator.render import environment
+from generator.domain.chain import PUBLISH, Chain
+from generator.inputs.messages import Catalogue
+from generator.archive.publish import FEED_SIZE, Notice, VillagePlan, VillageSummary
+from generator.archive.publish import feed as render_feed
+from generator.render.pages import environment
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 VILLAGE = "hekou"

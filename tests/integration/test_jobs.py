@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.build import YearToBuild, _schedule, build, check
+from generator.pipeline.build import YearToBuild, _schedule, build, check
 from tests.conftest import DEMO_AS_OF, ROOT
 
 

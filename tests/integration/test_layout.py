@@ -1,4 +1,4 @@
-"""Record pages are laid out in the shell of a stand-in page (site.Shell, generator/pages.py),
+"""Record pages are laid out in the shell of a stand-in page (site.Shell, generator/site/record_pages.py),
 not by MkDocs one by one: the site must be the very site MkDocs makes of every page."""
 
 from __future__ import annotations
@@ -7,11 +7,11 @@ import json
 from datetime import date
 from pathlib import Path
 
-from generator.build import check
-from generator.index import Indexing, spell_out
-from generator.pages import RecordPages
-from generator.render import YearPages, render_village_year
-from generator.site import build_site
+from generator.pipeline.build import check
+from generator.site.search_index import Indexing, spell_out
+from generator.site.record_pages import RecordPages
+from generator.render.pages import YearPages, render_village_year
+from generator.site.mkdocs import build_site
 from tests.conftest import ROOT
 
 

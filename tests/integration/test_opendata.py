@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.messages import Catalogue
-from generator.opendata import PageData, publish_tables
+from generator.inputs.messages import Catalogue
+from generator.render.opendata import PageData, publish_tables
 
 VILLAGE, YEAR = "hekou", 2025
 LEDGER = Path(VILLAGE) / str(YEAR) / "finance" / "2025-01"

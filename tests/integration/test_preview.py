@@ -1,13 +1,13 @@
 """`serve --watch` shows an edited record's page before the build has published it
-(generator/preview.py): the page it shows is the very page the build then publishes."""
+(generator/tools/preview.py): the page it shows is the very page the build then publishes."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from generator.build import build
-from generator.preview import Preview, shells_folder
+from generator.pipeline.build import build
+from generator.tools.preview import Preview, shells_folder
 from tests.archive.test_snapshots import village
 
 AS_OF = date(2026, 6, 1)

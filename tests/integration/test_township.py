@@ -9,10 +9,10 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from generator.build import check
-from generator.chain import Chain
-from generator.publish import VillageSummary
-from generator.render import PortalVillage, render_portal
+from generator.pipeline.build import check
+from generator.domain.chain import Chain
+from generator.archive.publish import VillageSummary
+from generator.render.pages import PortalVillage, render_portal
 from tests.conftest import DEMO_AS_OF, ROOT
 
 

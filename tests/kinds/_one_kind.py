@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.build import Checked, check
+from generator.pipeline.build import Checked, check
 
 
 def write(root: Path, relative: str, text: str) -> None:

@@ -7,9 +7,9 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from generator.build import check
-from generator.messages import Catalogue
-from generator.render import render_village_year
+from generator.pipeline.build import check
+from generator.inputs.messages import Catalogue
+from generator.render.pages import render_village_year
 from tests.conftest import write_files
 
 AS_OF = date(2026, 11, 25)

@@ -6,12 +6,12 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator import compliance
-from generator.build import check
-from generator.compliance import due_after, lapses, period_of, reference_day, statuses
-from generator.messages import Catalogue
-from generator.problems import Severity
-from generator.render import environment, render_village_year
+from generator.domain import compliance
+from generator.pipeline.build import check
+from generator.domain.compliance import due_after, lapses, period_of, reference_day, statuses
+from generator.inputs.messages import Catalogue
+from generator.inputs.problems import Severity
+from generator.render.pages import environment, render_village_year
 from tests.conftest import write_files
 
 

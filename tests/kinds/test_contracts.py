@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.build import check
-from generator.messages import Catalogue
-from generator.render import render_village_year
+from generator.pipeline.build import check
+from generator.inputs.messages import Catalogue
+from generator.render.pages import render_village_year
 from tests.conftest import write_files
 
 AS_OF = date(2026, 11, 25)

@@ -13,14 +13,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import Checked
-from generator.problems import Location, Severity
-from generator.readers import Document
-from generator.records.base import CheckContext, Source
-from generator.messages import Catalogue
-from generator.records.elections import LATE, MISSING, Election
-from generator.render import render_village_year
-from generator.settings import VillageSettings
+from generator.pipeline.build import Checked
+from generator.inputs.problems import Location, Severity
+from generator.inputs.readers import Document
+from generator.domain.kinds.base import CheckContext, Source
+from generator.inputs.messages import Catalogue
+from generator.domain.kinds.elections import LATE, MISSING, Election
+from generator.render.pages import render_village_year
+from generator.domain.settings import VillageSettings
 from tests.kinds._one_kind import OneKind, edit
 
 AS_OF = date(2026, 11, 25)

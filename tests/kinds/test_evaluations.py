@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import check
-from generator.messages import Catalogue
-from generator.records import KINDS
-from generator.records.evaluations import (
+from generator.pipeline.build import check
+from generator.inputs.messages import Catalogue
+from generator.domain.kinds import KINDS
+from generator.domain.kinds.evaluations import (
     CadreEvaluation, Votes, allowed_votes, composite_score, democratic_score, more_than_share, same_item, standings)
-from generator.render import render_village_year
+from generator.render.pages import render_village_year
 from tests.conftest import write_files
 
 AS_OF = date(2026, 11, 25)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.build import check
-from generator.messages import Catalogue
-from generator.problems import Severity
-from generator.records import KINDS
-from generator.render import Section, environment
+from generator.pipeline.build import check
+from generator.inputs.messages import Catalogue
+from generator.inputs.problems import Severity
+from generator.domain.kinds import KINDS
+from generator.render.pages import Section, environment
 from tests.conftest import write_files
 
 AS_OF = date(2026, 11, 25)
@@ -237,7 +237,7 @@ def test_a_mobile_number_in_the_question_stops_the_build(tmp_path, site_config):
 
 
 def test_an_inquiry_is_not_counted_as_a_disclosure_of_village_affairs(tmp_path, site_config):
-    from generator import compliance
+    from generator.domain import compliance
 
     checked = run(tmp_path, site_config, INQUIRY)
     village = checked.villages[0]

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.build import check
-from generator.messages import Catalogue
-from generator.records import KINDS
-from generator.records.points import PartyPoints, parse_points, points_text, total_agrees, weighted_total
-from generator.render import render_village_year
+from generator.pipeline.build import check
+from generator.inputs.messages import Catalogue
+from generator.domain.kinds import KINDS
+from generator.domain.kinds.points import PartyPoints, parse_points, points_text, total_agrees, weighted_total
+from generator.render.pages import render_village_year
 from tests.conftest import write_files
 
 AS_OF = date(2026, 11, 25)

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import check
-from generator.messages import Catalogue
-from generator.records import KINDS
-from generator.records.red_black import RedBlackList, household_key, mask_name
-from generator.render import render_village_year
-from generator.settings import Rules
+from generator.pipeline.build import check
+from generator.inputs.messages import Catalogue
+from generator.domain.kinds import KINDS
+from generator.domain.kinds.red_black import RedBlackList, household_key, mask_name
+from generator.render.pages import render_village_year
+from generator.domain.settings import Rules
 from tests.conftest import write_files
 
 AS_OF = date(2026, 11, 25)

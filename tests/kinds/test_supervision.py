@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.build import check
-from generator.messages import Catalogue
-from generator.problems import Severity
-from generator.records import KINDS
-from generator.render import Section, environment
+from generator.pipeline.build import check
+from generator.inputs.messages import Catalogue
+from generator.inputs.problems import Severity
+from generator.domain.kinds import KINDS
+from generator.render.pages import Section, environment
 from tests.conftest import write_files
 
 AS_OF = date(2026, 11, 25)

@@ -112,7 +112,7 @@ def record_url(section: str, record_id: str) -> str:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The small village built without PDFs (in-process): the output folder."""
-    from generator.build import build
+    from generator.pipeline.build import build
 
     root = make_tree(tmp_path_factory.mktemp("print"))
     build(root / "content", root / "site_config", root / "public", ["testv"], as_of=date.fromisoformat(AS_OF))

@@ -8,10 +8,10 @@ from datetime import date
 from pathlib import Path
 
 
-from generator.build import build
-from generator.messages import Catalogue
-from generator.records import KINDS
-from generator.site import page_counter_css
+from generator.pipeline.build import build
+from generator.inputs.messages import Catalogue
+from generator.domain.kinds import KINDS
+from generator.site.mkdocs import page_counter_css
 from tests.print.conftest import (AS_OF, LEDGER_ID, NOT_POSTED, POSTED_NOW, VILLAGE, YEAR, make_tree,
                                   record_url, run_cli)
 
@@ -99,8 +99,8 @@ def test_print_page_has_one_sheet_per_notice_posted_now_and_is_linked_from_home(
 
 
 def test_settings_turn_pdfs_on(tmp_path: Path):
-    from generator.problems import Problems
-    from generator.settings import load_settings
+    from generator.inputs.problems import Problems
+    from generator.domain.settings import load_settings
 
     root = make_tree(tmp_path)
     (root / "site_config" / "testv.yml").write_text("name: 测试村\nprint:\n  pdf: true\n", encoding="utf-8")
@@ -144,7 +144,7 @@ def test_with_site_url_there_is_no_warning(tmp_path: Path):
 def test_pdf_dates_are_the_builds_day():
     from datetime import datetime, timezone
 
-    from generator.pdf import _fix_dates
+    from generator.render.pdf import _fix_dates
 
     data = b"<</Producer (Skia/PDF m156)\n/CreationDate (D:20261125053746+00'00')\n/ModDate (D:20261125053746+00'00')>>"
     fixed = _fix_dates(data, datetime(2026, 3, 10, tzinfo=timezone.utc))
@@ -154,7 +154,7 @@ def test_pdf_dates_are_the_builds_day():
 
 def test_a_sha256_digest_is_not_a_bank_card_number(tmp_path: Path):
     # A digest whose digits pass a card number's checksum (it happened to a printed PDF's).
-    from generator.audit import scan_file
+    from generator.site.audit import scan_file
 
     digest = "b7e2582d3801b360feff7f187c0161e42d3873675909245703bed73a4c3774ac"
     (tmp_path / "manifest.json").write_text(f'{{"files": {{"a/bulletin.pdf": "{digest}"}}}}', encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.messages import Catalogue
+from generator.inputs.messages import Catalogue
 from tests.print.conftest import (AS_OF, LEDGER_ID, LEDGER_LINES, POSTED_NOW, VILLAGE, WIDE_COLUMNS, YEAR, make_tree,
                                   record_url, run_cli)
 

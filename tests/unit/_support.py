@@ -1,4 +1,4 @@
-"""Helpers for the unit tests: personal numbers computed here, independently of generator.privacy."""
+"""Helpers for the unit tests: personal numbers computed here, independently of generator.domain.privacy."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def luhn_broken(prefix: str) -> str:
 
 
 def with_key(checked: Any, key: str) -> list[Any]:
-    """The problems of a `generator.build.check` result with this message key."""
+    """The problems of a `generator.pipeline.build.check` result with this message key."""
     return [problem for problem in checked.problems if problem.key == key]
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import Problems
-from generator.build import Checked, check
-from generator.messages import Catalogue
+from generator.inputs.problems import Problems
+from generator.pipeline.build import Checked, check
+from generator.inputs.messages import Catalogue
 
 DEFAULTS = """\
 township:

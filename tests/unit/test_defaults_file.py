@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import yaml
 
-from generator.settings import Rules
+from generator.domain.settings import Rules
 from tests.conftest import ROOT
 
 

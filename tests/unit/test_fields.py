@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from pydantic_core import PydanticCustomError
 
-from generator.records.fields import Period, parse_amount, parse_date, parse_period, parse_text
+from generator.domain.kinds.fields import Period, parse_amount, parse_date, parse_period, parse_text
 
 
 # -- dates -----------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import index
-from generator.index import Indexing, SearchIndexError, spell_out, warm_up
+from generator.site import search_index as index
+from generator.site.search_index import Indexing, SearchIndexError, spell_out, warm_up
 
 ZWSP = "\u200b"
 

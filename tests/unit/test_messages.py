@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-import generator.messages as messages
-from generator.messages import Catalogue
-from generator.paths import ROOT, TEMPLATES
-from generator.privacy import NumberKind
-from generator.problems import Location, Problem, Severity
-from generator.records import KINDS
-from generator.records.finance import LedgerLine
-from generator.validation import _KEYS
+import generator.inputs.messages as messages
+from generator.inputs.messages import Catalogue
+from generator.fs.paths import ROOT, TEMPLATES
+from generator.domain.privacy import NumberKind
+from generator.inputs.problems import Location, Problem, Severity
+from generator.domain.kinds import KINDS
+from generator.domain.kinds.finance import LedgerLine
+from generator.inputs.validation import _KEYS
 
 GENERATOR = ROOT / "generator"
 
@@ -60,8 +60,8 @@ def problem_keys_in_code() -> dict[str, str]:
             if key:
                 found.setdefault(key, f"{path.relative_to(ROOT)}:{node.lineno}")
     for key in _KEYS.values():
-        found.setdefault(key, "generator/validation.py (_KEYS)")
-    found.setdefault("invalid", "generator/validation.py (fallback)")
+        found.setdefault(key, "generator/inputs/validation.py (_KEYS)")
+    found.setdefault("invalid", "generator/inputs/validation.py (fallback)")
     return found
 
 

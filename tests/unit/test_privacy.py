@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.privacy import NumberKind, find_personal_numbers, id_checksum_ok, mask
-from generator.settings import Masking
+from generator.domain.privacy import NumberKind, find_personal_numbers, id_checksum_ok, mask
+from generator.domain.settings import Masking
 from tests.unit._support import luhn_broken, luhn_complete, resident_id, resident_id_ending, with_wrong_check
 
 ID_A = resident_id("43052119800101123")
@@ -150,7 +150,7 @@ def assert_masked_form(text: str, masked: str) -> None:
 
 def _whole_text_scan(text: str) -> list[tuple[NumberKind, str]]:
     """The patterns run over the whole folded text, as the scan did before it looked at runs."""
-    from generator import privacy
+    from generator.domain import privacy
 
     return [(found.kind, found.text) for found in privacy._numbers_in(text)]
 

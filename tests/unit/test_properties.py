@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.privacy import mask
-from generator.problems import Location, Problems
-from generator.readers import Document, Table, read_csv, read_yaml
-from generator.records.base import CheckContext, Source
-from generator.records.fields import parse_amount
-from generator.records.finance import Ledger
-from generator.settings import VillageSettings
+from generator.domain.privacy import mask
+from generator.inputs.problems import Location, Problems
+from generator.inputs.readers import Document, Table, read_csv, read_yaml
+from generator.domain.kinds.base import CheckContext, Source
+from generator.domain.kinds.fields import parse_amount
+from generator.domain.kinds.finance import Ledger
+from generator.domain.settings import VillageSettings
 
 # VP_EXAMPLES=20000 runs the properties much harder (about a minute); the default keeps the suite quick.
 FAST = settings(max_examples=int(os.environ.get("VP_EXAMPLES", "150")), deadline=None, database=None,
@@ -160,7 +160,7 @@ def test_read_yaml_never_raises_on_arbitrary_bytes(scratch, raw):
 @given(day=st.dates(min_value=date(1990, 1, 1), max_value=date(2099, 12, 31)),
        style=st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日"]))
 def test_parse_date_reads_every_real_day_in_every_style(day, style):
-    from generator.records.fields import parse_date
+    from generator.domain.kinds.fields import parse_date
 
     assert parse_date(style.format(y=day.year, m=day.month, d=day.day)) == day
 
@@ -168,7 +168,7 @@ def test_parse_date_reads_every_real_day_in_every_style(day, style):
 @FAST
 @given(start=st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 1)), months=st.integers(1, 24))
 def test_consecutive_months_follow_each_other(start, months):
-    from generator.records.fields import Period
+    from generator.domain.kinds.fields import Period
 
     periods = []
     year, month = start.year, start.month

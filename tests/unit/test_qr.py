@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
-from generator.paths import TEMPLATE_CACHE
+from generator.render import pages as render
+from generator.fs.paths import TEMPLATE_CACHE
 
 PAGE = "https://cun.example.cn/v001/2026/affairs/2026-03-dibao/"
 OTHER = "https://cun.example.cn/v001/2026/affairs/2026-04-flood-duty/"

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import Location, Problems
-from generator.readers import Document, Table, read_csv, read_yaml
+from generator.inputs.problems import Location, Problems
+from generator.inputs.readers import Document, Table, read_csv, read_yaml
 
 
 def _yaml(tmp_path: Path, text: str | bytes) -> tuple[Document | None, Problems]:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.problems import Problems
-from generator.settings import VillageSettings, deep_merge, load_settings
+from generator.inputs.problems import Problems
+from generator.domain.settings import VillageSettings, deep_merge, load_settings
 
 DEFAULTS = """\
 township:

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.text import render_markdown
+from generator.render.text import render_markdown
 
 
 def visible(rendered: str) -> str:

@@ -1,0 +1,117 @@
+"""What is already published: each village's log and snapshots in the output folder.
+
+The output folder is the archive. A year, once closed, is never rebuilt: a later change to its
+records is refused unless a correction notice (更正说明) names every record that changed.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import re
+import tarfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.domain.chain import LOG_FILE, Chain, longest
+from generator.inputs.problems import Location, Problems
+from generator.domain.kinds import Record
+from generator.domain.kinds.correction import Correction
+from generator.fs.files import Manifest
+
+YEAR_FOLDER = re.compile(r"^(\d{4})$")
+REVISION_FOLDER = re.compile(r"^(\d{4})-r(\d+)$")
+
+
+def read_chain(village_dir: Path) -> Chain:
+    """The village's log: its own copy and the copies in its year folders, which must agree.
+
+    After a publish killed between swapping a year in and updating the village's copy, the
+    year's copy is one entry longer: it is the one that counts.
+    """
+    copies = [Chain.read(village_dir / LOG_FILE)]
+    copies += [Chain.read(path) for path in sorted(village_dir.glob(f"*/{LOG_FILE}"))]
+    return longest(copies)
+
+
+@dataclass
+class Archive:
+    """One village's published state."""
+
+    village_dir: Path
+    chain: Chain = field(default_factory=Chain)
+
+    @classmethod
+    def of(cls, out: Path, village: str) -> Archive:
+        village_dir = out / village
+        return cls(village_dir, read_chain(village_dir) if village_dir.is_dir() else Chain())
+
+    def manifest(self, year: int) -> Manifest | None:
+        return Manifest.read(self.village_dir / str(year))
+
+    def closed(self, year: int) -> bool:
+        return self.chain.closing(year) is not None
+
+
+@dataclass
+class ClosedYear:
+    """A closed year whose records changed, and the correction notices that allow it."""
+
+    year: int
+    corrections: list[Correction]
+
+
+def check_closed_years(records: list[Record], archive: Archive, problems: Problems) -> dict[int, ClosedYear]:
+    """Closed years whose records changed: allowed (returned) when correction notices cover
+    every change, otherwise an error on each changed record."""
+    allowed: dict[int, ClosedYear] = {}
+    by_year: dict[int, list[Record]] = {}
+    for record in records:
+        by_year.setdefault(record.year, []).append(record)
+    for year in archive.chain.closed_years():
+        manifest = archive.manifest(year)
+        year_records = by_year.get(year, [])
+        if manifest is None or not year_records:
+            continue  # content of an archived year may be removed from content/: the archive keeps it
+        current = {record.source.key: record.source.fingerprint for record in year_records}
+        old = manifest.records
+        changed = {key for key in current.keys() | old.keys() if current.get(key) != old.get(key)}
+        if not changed:
+            continue
+        corrections = [r for r in year_records if isinstance(r, Correction) and r.source.key not in old]
+        covered = set().union(*(correction.corrected for correction in corrections)) if corrections else set()
+        uncovered = sorted(changed - covered - {c.source.key for c in corrections})
+        for key in uncovered:
+            record = next((r for r in year_records if r.source.key == key), None)
+            location = record.source.location if record else Location(str(archive.village_dir / str(year)))
+            problems.add(location, "closed_year_changed" if not corrections else "correction_incomplete",
+                         year=year, record=key)
+        if not uncovered:
+            allowed[year] = ClosedYear(year, corrections)
+    return allowed
+
+
+def export(out: Path, village: str, year: int, destination: Path) -> Path:
+    """One archive file for the county archives: the year's snapshot, its manifest and the log.
+
+    The archive is reproducible: entries sorted, owners and times fixed (SOURCE_DATE_EPOCH or 0).
+    """
+    village_dir = out / village
+    site = village_dir / str(year)
+    if not (site / "manifest.json").exists():
+        raise FileNotFoundError(f"{site}: no published snapshot")
+    mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
+    members = [(f"{village}/{LOG_FILE}", village_dir / LOG_FILE)]
+    members += [(f"{village}/{year}/{path.relative_to(site).as_posix()}", path)
+                for path in sorted(site.rglob("*")) if path.is_file()]
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name, path in sorted(members):
+            info = tarfile.TarInfo(name)
+            data = path.read_bytes()
+            info.size, info.mtime, info.mode = len(data), mtime, 0o644
+            tar.addfile(info, io.BytesIO(data))
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    destination.write_bytes(gzip.compress(buffer.getvalue(), mtime=mtime))
+    return destination

@@ -1,0 +1,248 @@
+"""What every record kind shares: where it came from, its posting period, its rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from generator.inputs.messages import Catalogue
+from generator.inputs.problems import Location, Problem, Severity
+from generator.inputs.readers import Document
+from generator.domain.kinds.fields import ClerkDate, Text
+
+if TYPE_CHECKING:
+    from generator.domain.settings import VillageSettings
+
+# The instance attribute that holds a record's Source (Record.placed).
+_SOURCE = "_vp_source"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was read from: its file and lines, and its place in the portal."""
+
+    document: Document
+    village: str
+    year: int
+    section: str
+    id: str
+    table_location: Location | None = None
+    table_lines: tuple[int, ...] = ()
+    fingerprint: str = ""
+
+    @property
+    def key(self) -> str:
+        """The record's name in manifests and correction notices: section/id."""
+        return f"{self.section}/{self.id}"
+
+    @property
+    def location(self) -> Location:
+        return self.document.location
+
+    def location_of(self, dotted: str) -> Location:
+        return self.location.at(self.document.line_of(dotted))
+
+
+class KindRules(BaseModel):
+    """The settings of one kind's rules; a kind extends it with its own numbers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # The shortest posting period (公示期) in days; None where the kind has none.
+    posting_days: int | None = Field(None, ge=0)
+
+
+@dataclass
+class CheckContext:
+    """What a rule may look at besides the record: settings, "today", the village's records."""
+
+    settings: VillageSettings
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    _named: dict[tuple[str, str], list[Record]] | None = field(default=None, repr=False)
+
+    def named(self, section: str, id: str) -> list[Record]:
+        """The village's records of `section` with the id `id`, every year. (Indexed once: rules
+        that look records up by name would otherwise read every year's records for each.)"""
+        if self._named is None:
+            self._named = {}
+            for record in self.records:
+                self._named.setdefault((record.section, record.id), []).append(record)
+        return self._named.get((section, id), [])
+
+    @property
+    def today(self) -> date:
+        return self.settings.today()
+
+    def rules(self, kind: type[Record] | Record) -> Any:
+        return self.settings.rules.of(kind.section)
+
+    # `record`, `dotted`, `row` and `key` are positional-only, so that a message parameter of the
+    # same name (row=…, record=…) is a parameter of the message, not a clash.
+    def report(self, record: Record, dotted: str, key: str, /, severity: Severity = Severity.ERROR,
+               **params: Any) -> None:
+        self.problems.append(Problem(record.source.location_of(dotted), key, params, severity))
+
+    def report_row(self, record: Record, row: int, key: str, /, column: str | None = None,
+                   severity: Severity = Severity.ERROR, **params: Any) -> None:
+        source = record.source
+        if source.table_location is not None and row < len(source.table_lines):
+            location = source.table_location.at(source.table_lines[row], column)
+        else:  # the rows were written in the YAML file itself
+            location = source.location_of(f"{record.table_field}.{row}")
+        self.problems.append(Problem(location, key, params, severity))
+
+
+class Record(BaseModel):
+    """A published record. Each kind is a subclass in its own module of this package, with:
+
+    - `section`: the folder under `content/<village>/<year>/` and under the site's URL;
+    - its fields, as the clerk writes them in YAML (and a sibling table, if `table_field`);
+    - its settings, `Rules` (a `KindRules`), under `rules.<section>` in `site_config/`;
+    - its rules, in `check` (one record) and `check_all` (all of a village's records);
+    - what its section page computes, in `section_view`;
+    - its theme folder, `themes/kinds/<section>/`: `record.html`, optionally `section.html`
+      (else the common list), and `messages.<lang>.yml` (its section's title and texts).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    section: ClassVar[str]
+    order: ClassVar[int] = 100
+    # Which of the three disclosures (党务 party, 村务 affairs, 财务 finance) the kind counts towards.
+    disclosure: ClassVar[str] = "affairs"
+    # Whether publishing one counts as a disclosure in the compliance rules (an answer to an
+    # inquiry, say, is not one of the periodic disclosures the law requires).
+    counts_as_disclosure: ClassVar[bool] = True
+    Rules: ClassVar[type[KindRules]] = KindRules
+    # Whether the section is listed in a year that has none of its records.
+    listed_when_empty: ClassVar[bool] = True
+    # The field a spreadsheet beside the YAML file fills (`<id>.csv` next to `<id>.yml`).
+    table_field: ClassVar[str | None] = None
+    # Spreadsheet headers in the clerk's words, for the rows of `table_field`.
+    table_columns: ClassVar[dict[str, str]] = {}
+    # The signature lines under the printed bulletin (公示栏), as message keys: who reviews and
+    # who is answerable for what is posted. A kind needing others overrides this.
+    signatures: ClassVar[tuple[str, ...]] = ("print.signature.supervision", "print.signature.handler")
+    # Example values for `village-portal new` and `template` (and the tests that fill every kind),
+    # by dotted field name (`steps.signed`, `lines.account`); only where the values found from the
+    # model's types and the rules' lists of allowed values would not pass the kind's rules.
+    examples: ClassVar[dict[str, Any]] = {}
+
+    title: Text
+    date: ClerkDate
+    posted_until: ClerkDate | None = None
+    issuer: Text = ""
+
+    @field_validator("posted_until")
+    @classmethod
+    def _posting_period_forward(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("date")
+        if value is not None and start is not None and value < start:
+            raise PydanticCustomError("vp_posting_backwards", "posted_until before date",
+                                      {"start": start.isoformat(), "end": value.isoformat()})
+        return value
+
+    # -- identity -------------------------------------------------------------------------
+
+    # The source is kept as a plain attribute of the instance, not a pydantic private one:
+    # pydantic finds those only after the ordinary lookup has failed (about 4 µs), and the rules
+    # and pages ask a record's source, year and id tens of thousands of times a build. Copies
+    # and pickles of the record keep it; dumps and comparisons leave it out.
+    @property
+    def source(self) -> Source:
+        source = self.__dict__.get(_SOURCE)
+        assert source is not None, "record made outside the load stage"
+        return source
+
+    def placed(self, source: Source) -> Record:
+        object.__setattr__(self, _SOURCE, source)
+        return self
+
+    @property
+    def id(self) -> str:
+        return self.source.id
+
+    @property
+    def year(self) -> int:
+        return self.source.year
+
+    @property
+    def url(self) -> str:
+        """The record's path inside its village-year site; stable across rebuilds."""
+        return f"{self.section}/{self.id}/"
+
+    @property
+    def belongs_to_year(self) -> int:
+        """The year whose folder this record must be in."""
+        return self.date.year
+
+    @property
+    def posting_days(self) -> int | None:
+        if self.posted_until is None:
+            return None
+        return (self.posted_until - self.date).days + 1
+
+    def is_posted_on(self, day: date) -> bool:
+        return self.posted_until is not None and self.date <= day <= self.posted_until
+
+    def heading(self, catalogue: Catalogue) -> str:
+        """The title as shown; a kind may compose one when the clerk gives none."""
+        return self.title
+
+    def summary(self) -> str:
+        """A line for the page's meta description and search results."""
+        return self.title
+
+    @property
+    def data_period(self) -> str:
+        """The period the record's tables cover, for the open-data catalogue (data.json): the
+        day it was posted; a kind that accounts for a period says which."""
+        return self.date.isoformat()
+
+    # -- rules ----------------------------------------------------------------------------
+
+    def check(self, context: CheckContext) -> None:
+        """The rules about one record. Kinds extend this and call super()."""
+        if self.belongs_to_year != self.year:
+            context.report(self, "date", "wrong_year_folder", found=self.belongs_to_year, folder=self.year)
+        minimum = context.rules(self).posting_days
+        days = self.posting_days
+        if minimum and days is not None and days < minimum:
+            context.report(self, "posted_until", "posting_too_short", Severity.FINDING, days=days, minimum=minimum)
+
+    @classmethod
+    def check_all(cls, records: list[Any], context: CheckContext) -> None:
+        """The rules across all of one village's records of this kind, every year."""
+
+    # -- pages ----------------------------------------------------------------------------
+
+    @classmethod
+    def section_view(cls, records: list[Any], context: CheckContext) -> Any:
+        """What the section page shows besides the list (totals, shares, ranks), computed from
+        the year's records; `context.records` holds the village's records of every year."""
+        return None
+
+    # -- text -----------------------------------------------------------------------------
+
+    def texts(self) -> Iterator[tuple[str, int | None, str]]:
+        """Every piece of text in the record, with the field and table row it came from."""
+        yield from _walk(self, "", None)
+
+
+def _walk(value: Any, dotted: str, row: int | None) -> Iterable[tuple[str, int | None, str]]:
+    if isinstance(value, str):
+        yield dotted, row, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _walk(getattr(value, name), f"{dotted}.{name}".lstrip("."), row)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _walk(item, dotted, index if row is None else row)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, f"{dotted}.{key}", row)

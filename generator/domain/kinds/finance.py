@@ -1,0 +1,144 @@
+"""财务公开: a ledger for one month or quarter, reconciled line by line (003)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from pydantic import model_validator
+from pydantic_core import PydanticCustomError
+
+from generator.inputs.messages import Catalogue
+from generator.inputs.problems import Severity
+from generator.domain.kinds.base import CheckContext, KindRules, Record
+from generator.domain.kinds.fields import AccountingPeriod, ClerkDate, Money, Part, Period, Text
+
+# 村集体经济组织会计制度: the 2004 chart of accounts was replaced on 2024-01-01 by 财会〔2023〕14号.
+ACCOUNTS_2004 = ("经营收入", "发包及上交收入", "投资收益", "补助收入", "其他收入",
+                 "经营支出", "管理费用", "其他支出")
+ACCOUNTS_2023 = ("经营收入", "投资收益", "补助收入", "其他收入",
+                 "经营支出", "税金及附加", "管理费用", "公益支出", "其他支出")
+SYSTEM_2023_FROM = date(2024, 1, 1)
+
+
+def period_label(period: Period, catalogue: Catalogue) -> str:
+    if period.quarterly:
+        return catalogue.text("format.quarter", year=period.year, quarter=(period.start.month + 2) // 3)
+    return catalogue.text("format.month", year=period.year, month=period.start.month)
+
+
+def accounts_for(day: date) -> tuple[str, ...]:
+    return ACCOUNTS_2023 if day >= SYSTEM_2023_FROM else ACCOUNTS_2004
+
+
+class LedgerLine(Part):
+    date: ClerkDate
+    voucher: Text
+    summary: Text
+    account: Text
+    income: Money | None = None
+    expense: Money | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_none(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: (None if value == "" and key in ("income", "expense") else value) for key, value in data.items()}
+        return data
+
+    @model_validator(mode="after")
+    def _one_side(self) -> LedgerLine:
+        if (self.income is None) == (self.expense is None):
+            raise PydanticCustomError("vp_ledger_one_side", "income or expense", {})
+        if (self.income or self.expense or Decimal(0)) <= 0:
+            raise PydanticCustomError("vp_ledger_not_positive", "amount must be positive", {})
+        return self
+
+    @property
+    def amount(self) -> Decimal:
+        return self.income if self.income is not None else -(self.expense or Decimal(0))
+
+
+class Ledger(Record):
+    section = "finance"
+    order = 30
+    disclosure = "finance"
+
+    class Rules(KindRules):
+        posting_days: int | None = 15
+    table_field = "lines"
+    # A ledger on the board is signed by who keeps it and who answers for it (003).
+    signatures = ("print.signature.supervision", "print.signature.bookkeeper", "print.signature.director")
+    table_columns = {"日期": "date", "凭证号": "voucher", "摘要": "summary", "科目": "account",
+                     "收入": "income", "支出": "expense"}
+
+    title: Text = ""
+    period: AccountingPeriod
+    opening_balance: Money
+    closing_balance: Money
+    notes: Text = ""
+    lines: list[LedgerLine] = []
+
+    def heading(self, catalogue: Catalogue) -> str:
+        # Without a title, the one a clerk would write anyway: 2025年1月财务收支公开.
+        return self.title or catalogue.text("records.finance.default_title", period=self.period_label(catalogue))
+
+    def period_label(self, catalogue: Catalogue) -> str:
+        """The period as a villager reads it: 2025年1月, 2025年第一季度."""
+        return period_label(self.period, catalogue)
+
+    @property
+    def data_period(self) -> str:
+        return self.period.code
+
+    @property
+    def belongs_to_year(self) -> int:
+        # December's ledger is posted in January, but belongs to the year it accounts for.
+        return self.period.year
+
+    @property
+    def income(self) -> Decimal:
+        return sum((line.income for line in self.lines if line.income is not None), Decimal("0.00"))
+
+    @property
+    def expense(self) -> Decimal:
+        return sum((line.expense for line in self.lines if line.expense is not None), Decimal("0.00"))
+
+    @property
+    def computed_closing(self) -> Decimal:
+        return self.opening_balance + self.income - self.expense
+
+    def check(self, context: CheckContext) -> None:
+        super().check(context)
+        allowed = accounts_for(self.period.start)
+        vouchers: set[str] = set()
+        for index, line in enumerate(self.lines):
+            if line.date not in self.period:
+                context.report_row(self, index, "ledger_line_outside_period", column="日期",
+                                   day=line.date.isoformat(), period=self.period.code)
+            if line.account not in allowed:
+                context.report_row(self, index, "ledger_unknown_account", column="科目",
+                                   account=line.account, allowed="、".join(allowed))
+            if line.voucher in vouchers:
+                context.report_row(self, index, "ledger_duplicate_voucher", column="凭证号", voucher=line.voucher)
+            vouchers.add(line.voucher)
+        if self.computed_closing != self.closing_balance:
+            context.report(self, "closing_balance", "ledger_does_not_reconcile",
+                           opening=self.opening_balance, income=self.income, expense=self.expense,
+                           computed=self.computed_closing, stated=self.closing_balance)
+        if self.date < self.period.end:
+            context.report(self, "date", "ledger_posted_before_period_end", Severity.ERROR,
+                           day=self.date.isoformat(), period=self.period.code)
+
+    @classmethod
+    def check_all(cls, records: list[Any], context: CheckContext) -> None:
+        ledgers = sorted(records, key=lambda ledger: ledger.period)
+        for previous, current in zip(ledgers, ledgers[1:]):
+            if current.period == previous.period:
+                context.report(current, "period", "ledger_duplicate_period", period=current.period.code,
+                               other=previous.source.location.path)
+            elif current.period.follows(previous.period) and current.opening_balance != previous.closing_balance:
+                context.report(current, "opening_balance", "ledger_gap",
+                               opening=current.opening_balance, previous=previous.period.code,
+                               closing=previous.closing_balance)

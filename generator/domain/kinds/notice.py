@@ -1,0 +1,88 @@
+"""A notice posted on the board: title, body text, and optionally a list (e.g. 低保名单).
+
+Party and village-affairs notices are both notices; they differ in section and categories.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from generator.domain.privacy import NumberKind, mask_numbers
+from generator.inputs.readers import Table
+from generator.domain.kinds.base import Record
+from generator.domain.kinds.fields import Text
+
+# Column headers that announce personal numbers; such columns are shown masked.
+_SENSITIVE_HEADERS = {
+    NumberKind.ID: re.compile(r"身份证|证件号|公民身份"),
+    NumberKind.MOBILE: re.compile(r"电话|手机|联系方式"),
+    NumberKind.BANK: re.compile(r"银行|卡号|账号|帐号"),
+}
+
+
+def sensitive_kind(header: str) -> NumberKind | None:
+    for kind, pattern in _SENSITIVE_HEADERS.items():
+        if pattern.search(header):
+            return kind
+    return None
+
+
+class NameList(BaseModel):
+    """A list attached to a notice, with personal numbers masked as it is read.
+
+    Masking happens here, when the list is read, so an unmasked number never reaches a page.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    columns: list[str]
+    rows: list[list[str]]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_table(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, Table):
+            return value
+        masking = (info.context or {}).get("masking")
+        kinds = {column: sensitive_kind(column) for column in value.columns}
+        rows = []
+        for row in value.rows:
+            cells = []
+            for column in value.columns:
+                cell = row.cells.get(column, "")
+                kind = kinds[column]
+                if kind and masking is not None:
+                    cell = _mask_cell(cell, kind, masking)
+                cells.append(cell)
+            rows.append(cells)
+        return {"columns": list(value.columns), "rows": rows}
+
+
+def _mask_cell(cell: str, kind: NumberKind, masking: Any) -> str:
+    return mask_numbers(cell, kind, masking)
+
+
+class Notice(Record):
+    table_field: ClassVar[str | None] = "table"
+    categories: ClassVar[tuple[str, ...]] = ()
+    signatures: ClassVar[tuple[str, ...]] = ("print.signature.supervision", "print.signature.handler")
+
+    category: Text
+    body: Text = ""
+    table: NameList | None = None
+
+    @field_validator("category")
+    @classmethod
+    def _known_category(cls, value: str) -> str:
+        if cls.categories and value not in cls.categories:
+            raise PydanticCustomError("vp_unknown_category", "unknown category",
+                                      {"value": value, "allowed": "、".join(cls.categories)})
+        return value
+
+    def summary(self) -> str:
+        first = next((line.strip("#*- ") for line in self.body.splitlines() if line.strip()), "")
+        return first[:80] or self.title

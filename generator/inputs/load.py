@@ -1,0 +1,165 @@
+"""Stage 1, load: find every record file under `content/` and read it, keeping line numbers.
+
+    content/<village>/<year>/<section>/<record-id>.yml   (+ <record-id>.csv for its table)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from generator.inputs.problems import Location, Problems, relative
+from generator.inputs.readers import TABLE_READERS, Document, Table, read_yaml
+from generator.domain.kinds import KINDS, Record
+from generator.domain.settings import VILLAGE_ID
+from generator.fs.files import record_hash
+
+RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+YEAR = re.compile(r"^(19|20)\d\d$")
+RECORD_SUFFIXES = (".yml", ".yaml")
+# Spreadsheet formats that cannot be read: the clerk is asked to save as .xlsx or .csv.
+UNSUPPORTED_TABLES = (".xls", ".et", ".ods", ".numbers", ".xlsm", ".xlsb", ".wps")
+
+
+@dataclass
+class RawRecord:
+    """One record's files as read, before they are checked against its kind's model."""
+
+    kind: type[Record]
+    village: str
+    year: int
+    id: str
+    document: Document
+    table: Table | None = None
+    fingerprint: str = ""  # hash of the source files, to tell what changed between publications
+
+
+def _ignored(path: Path) -> bool:
+    return _ignored_name(path.name)
+
+
+def _ignored_name(name: str) -> bool:
+    # Hidden files, and the lock files Excel and WPS leave beside an open spreadsheet.
+    return name.startswith((".", "~$", "~"))
+
+
+def villages_in(content_dir: Path, problems: Problems) -> list[str]:
+    if not content_dir.is_dir():
+        problems.add(Location(relative(content_dir)), "content_missing")
+        return []
+    found = []
+    for path in sorted(content_dir.iterdir()):
+        if _ignored(path) or not path.is_dir():
+            continue
+        if VILLAGE_ID.match(path.name):
+            found.append(path.name)
+        else:
+            problems.add(Location(relative(path)), "bad_village_folder", name=path.name)
+    return found
+
+
+def load(content_dir: Path, villages: list[str], problems: Problems,
+         skip: dict[str, set[int]] | None = None) -> dict[str, list[RawRecord]]:
+    """Every record of the villages, but those of the years `skip` names (village → years)."""
+    skip = skip or {}
+    return {village: list(_load_village(content_dir / village, village, problems, skip.get(village, set())))
+            for village in villages}
+
+
+def _load_village(folder: Path, village: str, problems: Problems, skip: set[int]):
+    for year_dir in sorted(folder.iterdir()):
+        if _ignored(year_dir):
+            continue
+        if not (year_dir.is_dir() and YEAR.match(year_dir.name)):
+            problems.add(Location(relative(year_dir)), "bad_year_folder", name=year_dir.name)
+            continue
+        if int(year_dir.name) in skip:
+            continue
+        for section_dir in sorted(year_dir.iterdir()):
+            if _ignored(section_dir):
+                continue
+            kind = KINDS.get(section_dir.name) if section_dir.is_dir() else None
+            if kind is None:
+                problems.add(Location(relative(section_dir)), "bad_section_folder", name=section_dir.name,
+                             allowed="、".join(KINDS))
+                continue
+            yield from _load_section(section_dir, kind, village, int(year_dir.name), problems)
+
+
+def _load_section(folder: Path, kind: type[Record], village: str, year: int, problems: Problems):
+    files = [path for path in sorted(folder.iterdir()) if not _ignored(path)]
+    stems = {path.stem for path in files if path.suffix.lower() in RECORD_SUFFIXES}
+    tables: dict[str, list[Path]] = {}  # each record's table files, looked up once per folder
+    for path in files:
+        if path.suffix.lower() in TABLE_READERS:
+            tables.setdefault(path.stem, []).append(path)
+    where = relative(folder)  # once: resolving each file's path took a fifth of loading
+    for path in files:
+        suffix = path.suffix.lower()
+        location = Location(os.path.join(where, path.name))
+        if suffix in TABLE_READERS:
+            if path.stem not in stems:
+                problems.add(location, "table_without_record", record=path.stem + ".yml")
+            elif kind.table_field is None:
+                problems.add(location, "table_not_expected")
+            continue
+        if suffix in UNSUPPORTED_TABLES:
+            problems.add(location, "table_format_unsupported", name=path.name)
+            continue
+        if suffix not in RECORD_SUFFIXES or not path.is_file():
+            problems.add(location, "unexpected_file", name=path.name)
+            continue
+        if not RECORD_ID.match(path.stem):
+            problems.add(location, "bad_record_id", name=path.stem)
+            continue
+        document = read_yaml(path, location, problems)
+        if document is None:
+            continue
+        before = len(problems)
+        table_files = tables.get(path.stem, [])
+        table = _read_table(path.stem, table_files, where, problems) if kind.table_field else None
+        if len(problems) > before:
+            continue  # an unreadable table would only add confusing follow-on errors
+        yield RawRecord(kind, village, year, path.stem, document, table, record_hash([path, *table_files]))
+
+
+def record_files(folder: Path, hash_of: Callable[[list[str]], str] = record_hash) -> dict[int, dict[str, str]] | None:
+    """A village's records as files, without reading them: year → section/id → fingerprint (as
+    `load` makes it, `hash_of` the record's files). None when the folder holds anything else
+    (`load` says what is wrong).
+    (os.walk and string paths, no Path objects: it runs on every build, over every file of every
+    year the village has.)"""
+    groups: dict[tuple[int, str, str], list[str]] = {}
+    top = str(folder)
+    for root, folders, files in os.walk(top):
+        folders[:] = [name for name in folders if not _ignored_name(name)]
+        parts = os.path.relpath(root, top).split(os.sep)
+        for name in files:
+            if _ignored_name(name):
+                continue
+            if len(parts) != 2 or not YEAR.match(parts[0]) or parts[1] not in KINDS:
+                return None
+            stem = os.path.splitext(name)[0]
+            groups.setdefault((int(parts[0]), parts[1], stem), []).append(os.path.join(root, name))
+    found: dict[int, dict[str, str]] = {}
+    for (year, section, stem), paths in sorted(groups.items()):
+        suffixes = sorted(os.path.splitext(path)[1].lower() for path in paths)
+        records = [suffix for suffix in suffixes if suffix in RECORD_SUFFIXES]
+        if len(records) != 1 or any(suffix not in TABLE_READERS for suffix in suffixes if suffix not in records):
+            return None
+        found.setdefault(year, {})[f"{section}/{stem}"] = hash_of(paths)
+    return found
+
+
+def _read_table(stem: str, paths: list[Path], where: str, problems: Problems) -> Table | None:
+    """The record's table: `<id>.csv` or `<id>.xlsx` beside it (either case of the suffix)."""
+    if len(paths) > 1:
+        problems.add(Location(os.path.join(where, paths[0].name)), "table_twice", record=stem,
+                     files="、".join(path.name for path in paths))
+        return None
+    for path in paths:
+        return TABLE_READERS[path.suffix.lower()](path, Location(os.path.join(where, path.name)), problems)
+    return None

@@ -1,0 +1,297 @@
+"""Open data: every data table of a page (class `vp-table`) as CSV and JSON beside the page.
+
+One mechanism for every kind: `render.write_page` hands each page's HTML here after the
+templates have run. The tables are read back from that HTML (so a file holds exactly what the
+page shows, masked numbers included), written as `<page folder>/table-<n>.csv` (UTF-8 with BOM,
+so that Excel opens the Chinese correctly) and `.json`, and a "下载数据：CSV · JSON" line is put
+after each table. The year's `data.json` lists every dataset (`catalogue_json`).
+
+Amounts and dates are written as the numbers and ISO dates they stand for, not as shown
+(`¥12,300.00`, `2025年1月3日`): a cell whose whole text is in the catalogue's `format.money` or
+`format.date` is read back through that format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+from string import Formatter
+
+from generator.inputs.messages import Catalogue
+
+Cell = str | Decimal
+# Elements that never have an end tag: they must not be kept open on the parser's stack.
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_NUMBER = {"amount": r"-?\d{1,3}(?:,\d{3})*\.\d{2}", "year": r"\d{4}", "month": r"\d{1,2}", "day": r"\d{1,2}"}
+
+
+@dataclass(frozen=True)
+class PageData:
+    """What a page's tables are about, for their titles in the catalogue."""
+
+    title: str  # the page's title
+    kind: str  # the section, or the page's name (compliance …)
+    period: str  # the period the data covers: a ledger's 2025-01, a notice's date, a section's year
+
+
+@dataclass
+class Table:
+    """A data table as the page shows it: its caption, header and rows (tbody and tfoot)."""
+
+    caption: str = ""
+    columns: list[Cell] = field(default_factory=list)
+    rows: list[list[Cell]] = field(default_factory=list)
+    end: int = 0  # where in the HTML the download line goes: after the table (or its scroll box)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One table published as data, as listed in the year's data.json."""
+
+    title: str
+    kind: str
+    period: str
+    page: str  # the page's folder in the site, "" for the home page
+    name: str  # table-1 …
+    columns: list[Cell]
+    rows: list[list[Cell]]
+
+    @property
+    def csv(self) -> str:
+        return f"{self.page}{self.name}.csv"
+
+    @property
+    def json(self) -> str:
+        return f"{self.page}{self.name}.json"
+
+    def about(self) -> dict[str, object]:
+        return {"title": self.title, "kind": self.kind, "period": self.period,
+                "columns": [str(cell) for cell in self.columns]}
+
+    def entry(self) -> dict[str, object]:
+        """As data.json lists it."""
+        return {**self.about(), "page": self.page or "./", "csv": self.csv, "json": self.json, "rows": len(self.rows)}
+
+    def data(self) -> dict[str, object]:
+        """As its JSON file holds it."""
+        return {**self.about(), "rows": [[_json_value(cell) for cell in row] for row in self.rows]}
+
+
+class _Values:
+    """Reads a shown amount or date back into its value, through the catalogue's own formats."""
+
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.money = _pattern(catalogue.text("format.money"))
+        self.date = _pattern(catalogue.text("format.date"))
+
+    def __call__(self, text: str) -> Cell:
+        text = " ".join(text.split())
+        if self.money and (match := self.money.fullmatch(text)):
+            return Decimal(match["amount"].replace(",", ""))
+        if self.date and (match := self.date.fullmatch(text)):
+            return f"{int(match['year']):04d}-{int(match['month']):02d}-{int(match['day']):02d}"
+        return text
+
+
+def _pattern(template: str) -> re.Pattern[str] | None:
+    """A format's text with its placeholders as named groups; None for a reworded format that
+    cannot be read back (its cells then stay as shown)."""
+    parts = []
+    try:
+        for literal, name, _, _ in Formatter().parse(template):
+            parts.append(re.escape(literal))
+            if name is not None:
+                if name not in _NUMBER:
+                    return None
+                parts.append(f"(?P<{name}>{_NUMBER[name]})")
+        return re.compile("".join(parts))
+    except (ValueError, re.error):  # a stray brace, or a placeholder used twice
+        return None
+
+
+class _TableReader(HTMLParser):
+    def __init__(self, html: str, values: _Values) -> None:
+        super().__init__(convert_charrefs=True)
+        self.values = values
+        self.tables: list[Table] = []
+        self._lines = [0]
+        for line in html.splitlines(keepends=True):
+            self._lines.append(self._lines[-1] + len(line))
+        self._html = html
+        self._stack: list[tuple[str, Table | None]] = []  # open elements; a table's or its box's Table
+        self._table: Table | None = None
+        self._row: list[Cell] | None = None
+        self._cell: list[str] | None = None
+        self._caption: list[str] | None = None
+        self._in_head = False
+        self._box: Table | None = None  # the scroll box (vp-table-wrap) now open
+
+    def _offset_after_tag(self) -> int:
+        line, column = self.getpos()
+        start = self._lines[line - 1] + column
+        return self._html.index(">", start) + 1
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _VOID:
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        owner: Table | None = None
+        if tag == "div" and "vp-table-wrap" in classes:
+            self._box = owner = Table()
+        elif tag == "table" and "vp-table" in classes and self._table is None:
+            self._table = owner = self._box or Table()
+            self._box = None  # a second table in the same box is a table of its own
+        elif self._table is not None:
+            if tag == "caption":
+                self._caption = []
+            elif tag == "thead":
+                self._in_head = True
+            elif tag == "tr":
+                self._row = []
+            elif tag in ("td", "th") and self._row is not None:
+                self._cell = []
+        self._stack.append((tag, owner))
+
+    def handle_endtag(self, tag: str) -> None:
+        if not any(open_tag == tag for open_tag, _ in self._stack):
+            return  # a stray end tag: ignored, as a browser would
+        while self._stack:
+            open_tag, owner = self._stack.pop()
+            self._close(open_tag, owner)
+            if open_tag == tag:
+                break
+
+    def _close(self, tag: str, owner: Table | None) -> None:
+        table = self._table
+        if owner is not None:
+            if tag == "table":
+                owner.end = self._offset_after_tag()
+                self.tables.append(owner)
+                self._table = None
+            elif self.tables and self.tables[-1] is owner:  # the box around the last table
+                owner.end = self._offset_after_tag()
+            if owner is self._box:
+                self._box = None
+        elif table is None:
+            return
+        elif tag == "caption" and self._caption is not None:
+            table.caption = " ".join("".join(self._caption).split())
+            self._caption = None
+        elif tag == "thead":
+            self._in_head = False
+        elif tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(self.values("".join(self._cell)))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            if self._in_head:
+                table.columns = self._row  # the last header row names the columns
+            else:
+                table.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+        elif self._caption is not None:
+            self._caption.append(data)
+
+
+def publish_tables(html: str, folder: Path, page: str, about: PageData,
+                   catalogue: Catalogue) -> tuple[str, list[Dataset]]:
+    """Write each data table of a page's HTML as CSV and JSON into `folder` (the page's folder in
+    the docs; `page` is that folder in the site); return the HTML with a download line after
+    each table, and the datasets written."""
+    if "vp-table" not in html:
+        return html, []  # most notices have no table: no need to parse them
+    reader = _TableReader(html, _Values(catalogue))
+    reader.feed(html)
+    reader.close()
+    if not reader.tables:
+        return html, []
+    folder.mkdir(parents=True, exist_ok=True)
+    datasets, pieces, start = [], [], 0
+    for number, table in enumerate(reader.tables, start=1):
+        title = catalogue.text("data.title", page=about.title, table=table.caption) if table.caption else about.title
+        dataset = Dataset(title, about.kind, about.period, page, f"table-{number}", table.columns, table.rows)
+        (folder / f"{dataset.name}.csv").write_bytes(csv_bytes(dataset))
+        (folder / f"{dataset.name}.json").write_text(dumps(dataset.data()), encoding="utf-8")
+        datasets.append(dataset)
+        pieces += [html[start:table.end], download_line(dataset.name, catalogue)]
+        start = table.end
+    pieces.append(html[start:])
+    return "".join(pieces), datasets
+
+
+def download_line(name: str, catalogue: Catalogue) -> str:
+    # Plain links: nothing is fetched until the reader asks, so the first view stays as light.
+    return (f'<p class="vp-screen-only vp-download vp-data-links" data-pagefind-ignore="all">'
+            f'{escape(catalogue.text("data.download"))}'
+            f'<a href="{name}.csv" type="text/csv" download>CSV</a> · '
+            f'<a href="{name}.json" type="application/json">JSON</a></p>')
+
+
+def csv_bytes(dataset: Dataset) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_csv_text(cell) for cell in dataset.columns])
+    writer.writerows([_csv_text(cell) for cell in row] for row in dataset.rows)
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
+
+
+def _csv_text(cell: Cell) -> str:
+    # Text that Excel would run as a formula (=, +, -, @ first) is written with a leading ', as
+    # Excel itself marks text; amounts are numbers and stay as they are.
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+        return "'" + cell
+    return str(cell)
+
+
+def _json_value(cell: Cell) -> object:
+    # A JSON number: a float gives back every two-decimal amount a village has exactly.
+    return float(cell) if isinstance(cell, Decimal) else cell
+
+
+def dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def catalogue_json(village: str, year: int, datasets: list[Dataset]) -> str:
+    """The village-year's `data.json`: every dataset of its pages, in the order of the pages."""
+    return dumps({"village": village, "year": year, "datasets": [dataset.entry() for dataset in datasets]})
+
+
+@dataclass
+class OpenData:
+    """The datasets of a page, collected as `render.write_page` writes it."""
+
+    docs_dir: Path
+    catalogue: Catalogue
+    datasets: list[Dataset] = field(default_factory=list)
+
+    def of(self, about: PageData) -> PageTables:
+        return PageTables(self, about)
+
+
+@dataclass(frozen=True)
+class PageTables:
+    """A page whose tables are published: where they go, and what they are about."""
+
+    data: OpenData
+    about: PageData
+
+    def publish(self, page_file: Path, html: str) -> str:
+        """The page's HTML with its download lines; its tables written beside it. A page
+        `x/index.md` is the site's `x/`, a page `x/y.md` is `x/y/`: the files go in that folder."""
+        relative = page_file.relative_to(self.data.docs_dir)
+        folder = relative.parent if relative.name == "index.md" else relative.with_suffix("")
+        page = "" if folder == Path(".") else folder.as_posix() + "/"
+        html, datasets = publish_tables(html, self.data.docs_dir / folder, page, self.about, self.data.catalogue)
+        self.data.datasets.extend(datasets)
+        return html
