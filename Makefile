@@ -12,7 +12,7 @@ TEST_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils
 # npm packages the browser tests run (package.json): axe-core and the Nu HTML Checker (vnu-jar).
 NPM_STAMP := node_modules/.installed
 
-.PHONY: demo build serve check test bench lighthouse clean
+.PHONY: demo build serve check test bench lighthouse docs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv python3-pip; }
@@ -60,6 +60,11 @@ $(LIGHTHOUSE_STAMP): benchmarks/npm/package.json benchmarks/npm/package-lock.jso
 
 lighthouse: $(STAMP) $(APT_STAMP) $(LIGHTHOUSE_STAMP)
 	$(BIN)/python benchmarks/lighthouse.py
+
+# The documentation site (docs/guide/, MkDocs + Material), into docs/site/; --strict: a broken
+# link or a page left out of the navigation fails the build.
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict -f docs/mkdocs.yml
 
 clean:
 	rm -rf public build .pytest_cache
