@@ -4,7 +4,7 @@ villages have the same open year and the same year before it; one has nine more 
 
     python benchmarks/archive.py [--records 60] [--repeats 5] [--work DIR]
 
-Also times the build's staging step alone (generator.fs.files.link_copy: the copy of the output
+Also times the build's staging step alone (generator.fs.link_copy: the copy of the output
 folder made of hard links that a publish works in), from nothing and, as a build does it, from the
 copy the previous build kept.
 """
@@ -51,7 +51,7 @@ def prepare(folder: Path, closed: int, records: int, like: Path | None = None) -
 def time_stage(out: Path) -> tuple[float, float]:
     """Seconds to stage `out` from nothing, and from the previous build's copy (as a build does)."""
     from generator.fs.paths import cache_folder
-    from generator.fs.files import link_copy
+    from generator.fs.link_copy import link_copy
 
     with tempfile.TemporaryDirectory(dir=out.parent) as scratch:
         started = time.perf_counter()

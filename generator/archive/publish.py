@@ -27,94 +27,20 @@ import json
 import os
 import shutil
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
 from jinja2 import Environment
 
-from generator.archive.published import Archive
 from generator.domain.chain import LOG_FILE, PUBLISH, Chain, Entry
-from generator.fs.files import MANIFEST_FILE, Manifest, exchange, link_copy, write_atomic
-
-if TYPE_CHECKING:
-    from generator.domain.compliance import DisclosureStatus
+from generator.archive.manifest import MANIFEST_FILE, Manifest
+from generator.fs.files import exchange, write_atomic
+from generator.fs.link_copy import link_copy
+from generator.domain.model import Archive, BuiltYear, FeedEntry, VillageSummary
 
 VILLAGE_SUMMARY = "village.json"
 FEED = "feed.xml"
 FEED_SIZE = 50  # the newest records a feed lists
-
-
-@dataclass(frozen=True)
-class CategoryStatus:
-    """Whether one of the three disclosures is on time, as the township page shows it
-    (compliance.DisclosureStatus, kept in village.json)."""
-
-    category: str  # party | affairs | finance
-    state: str  # current | due (both on time) | overdue | none (nothing to go by yet)
-    last_date: str | None  # ISO date of the latest disclosure
-    due: str | None  # ISO date by which the next was, or is, due
-    days_overdue: int
-
-    @classmethod
-    def of(cls, status: DisclosureStatus) -> CategoryStatus:
-        return cls(status.category, status.state, status.last_date.isoformat() if status.last_date else None,
-                   status.due.isoformat() if status.due else None, status.days_overdue)
-
-    @property
-    def on_time(self) -> bool:
-        return self.state in ("current", "due")
-
-
-@dataclass
-class VillageSummary:
-    id: str
-    name: str
-    years: list[int]  # newest first
-    latest_date: str | None  # ISO date of the newest disclosure
-    records: int
-    as_of: str | None = None  # ISO date the statuses are for (the newest year's reference day)
-    statuses: list[CategoryStatus] = field(default_factory=list)
-
-    @classmethod
-    def read(cls, path: Path) -> VillageSummary:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        # A village.json written before statuses were kept has none: the page says nothing of them.
-        data["statuses"] = [CategoryStatus(**status) for status in data.get("statuses", [])]
-        return cls(**data)
-
-
-@dataclass(frozen=True)
-class Notice:
-    """A record as the village's feed lists it."""
-
-    year: int
-    path: str  # its address in its year's site: <section>/<id>/
-    title: str
-    summary: str
-    day: date
-
-    @property
-    def link(self) -> str:
-        """Its address from the village's folder, where the feed is."""
-        return f"{self.year}/{self.path}"
-
-    @property
-    def updated(self) -> str:
-        # The day it went up on the board, at midnight China time: a date, not the build's clock.
-        return f"{self.day.isoformat()}T00:00:00+08:00"
-
-
-@dataclass
-class BuiltYear:
-    """A village-year's site, built in the working folder, its files' digests (taken where it was
-    built: in a worker process, with `--jobs`), and its records' fingerprints."""
-
-    site: Path
-    files: dict[str, str]
-    records: dict[str, str]
-    correction: str | None = None  # for a closed year: the correction notice that allows the change
-    inputs: str = ""  # what its pages were made from (generator/engine/fingerprints.py)
 
 
 @dataclass
@@ -133,7 +59,7 @@ class VillagePlan:
     village_dir: Path
     chain: Chain
     years: list[YearPublication] = field(default_factory=list)
-    notices: list[Notice] = field(default_factory=list)  # the village's records, every year
+    notices: list[FeedEntry] = field(default_factory=list)  # the village's records, every year
     # Years rebuilt from changed inputs into the very pages online: only their manifest changes.
     refreshed: list[Manifest] = field(default_factory=list)
 

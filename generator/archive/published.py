@@ -11,14 +11,13 @@ import io
 import os
 import re
 import tarfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.domain.chain import LOG_FILE, Chain, longest
 from generator.inputs.problems import Location, Problems
 from generator.domain.kinds import Record
-from generator.domain.kinds.correction import Correction
-from generator.fs.files import Manifest
+from generator.archive.manifest import Manifest
+from generator.domain.model import Archive, ClosedYear
 
 YEAR_FOLDER = re.compile(r"^(\d{4})$")
 REVISION_FOLDER = re.compile(r"^(\d{4})-r(\d+)$")
@@ -35,31 +34,15 @@ def read_chain(village_dir: Path) -> Chain:
     return longest(copies)
 
 
-@dataclass
-class Archive:
-    """One village's published state."""
-
-    village_dir: Path
-    chain: Chain = field(default_factory=Chain)
-
-    @classmethod
-    def of(cls, out: Path, village: str) -> Archive:
-        village_dir = out / village
-        return cls(village_dir, read_chain(village_dir) if village_dir.is_dir() else Chain())
-
-    def manifest(self, year: int) -> Manifest | None:
-        return Manifest.read(self.village_dir / str(year))
-
-    def closed(self, year: int) -> bool:
-        return self.chain.closing(year) is not None
+def archive_of(out: Path, village: str) -> Archive:
+    """A village's published state in the output folder `out` (none yet: an empty log)."""
+    village_dir = out / village
+    return Archive(village_dir, read_chain(village_dir) if village_dir.is_dir() else Chain())
 
 
-@dataclass
-class ClosedYear:
-    """A closed year whose records changed, and the correction notices that allow it."""
-
-    year: int
-    corrections: list[Correction]
+def manifest_of(archive: Archive, year: int) -> Manifest | None:
+    """The manifest of a year as published, if it is."""
+    return Manifest.read(archive.village_dir / str(year))
 
 
 def check_closed_years(records: list[Record], archive: Archive, problems: Problems) -> dict[int, ClosedYear]:
@@ -70,7 +53,7 @@ def check_closed_years(records: list[Record], archive: Archive, problems: Proble
     for record in records:
         by_year.setdefault(record.year, []).append(record)
     for year in archive.chain.closed_years():
-        manifest = archive.manifest(year)
+        manifest = manifest_of(archive, year)
         year_records = by_year.get(year, [])
         if manifest is None or not year_records:
             continue  # content of an archived year may be removed from content/: the archive keeps it
@@ -79,7 +62,7 @@ def check_closed_years(records: list[Record], archive: Archive, problems: Proble
         changed = {key for key in current.keys() | old.keys() if current.get(key) != old.get(key)}
         if not changed:
             continue
-        corrections = [r for r in year_records if isinstance(r, Correction) and r.source.key not in old]
+        corrections = [r for r in year_records if r.is_correction and r.source.key not in old]
         covered = set().union(*(correction.corrected for correction in corrections)) if corrections else set()
         uncovered = sorted(changed - covered - {c.source.key for c in corrections})
         for key in uncovered:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from generator.archive.published import REVISION_FOLDER, YEAR_FOLDER
 from generator.domain.chain import CLOSE, LOG_FILE, PUBLISH, Chain, ChainError, longest
-from generator.fs.files import MANIFEST_FILE, Manifest, root_hash, sha256_file, site_files
+from generator.archive.manifest import MANIFEST_FILE, Manifest, root_hash, site_files
+from generator.fs.files import sha256_file
 
 
 @dataclass(frozen=True)

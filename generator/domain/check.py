@@ -9,7 +9,6 @@ from generator.domain import compliance
 from generator.domain.privacy import find_personal_numbers
 from generator.inputs.problems import Problem
 from generator.domain.kinds import CheckContext, Record
-from generator.domain.kinds.notice import NameList
 from generator.domain.settings import VillageSettings
 
 
@@ -42,24 +41,15 @@ def _check_personal_numbers(record: Record, context: CheckContext) -> None:
     for found in find_personal_numbers(record.id):
         context.problems.append(Problem(record.source.location, "record_id_personal_number",
                                         {"name": record.id, "number_kind": str(found.kind)}))
-    table = getattr(record, record.table_field, None) if record.table_field else None
     for dotted, row, text in record.texts():
         for found in find_personal_numbers(text):
             params = {"number_kind": str(found.kind), "record_id": record.id}
-            if isinstance(table, NameList) and dotted == f"{record.table_field}.columns":
+            if record.is_table_header(dotted):
                 # A list's header: the table file, at the column it names.
                 location = record.source.table_location or record.source.location
                 context.problems.append(Problem(location.at(None, text), "personal_number", params))
             elif row is not None and record.table_field and dotted.startswith(record.table_field):
-                column = _column_of(record, table, dotted, text, row)
+                column = record.table_column_of(dotted, text, row)
                 context.report_row(record, row, "personal_number", column=column, **params)
             else:
                 context.report(record, dotted, "personal_number", **params)
-
-
-def _column_of(record: Record, table: object, dotted: str, text: str, row: int) -> str | None:
-    """The clerk's header of the column the text was found in."""
-    if isinstance(table, NameList) and row < len(table.rows):
-        return next((column for column, cell in zip(table.columns, table.rows[row]) if cell == text), None)
-    field = dotted.rpartition(".")[2]
-    return next((header for header, name in record.table_columns.items() if name == field), None)

@@ -34,7 +34,7 @@ from generator.inputs.problems import Location, Problem, Severity
 from generator.domain.kinds import KINDS, Record
 
 if TYPE_CHECKING:
-    from generator.render.pages import VillageYear
+    from generator.domain.model import VillageYear
     from generator.domain.settings import VillageSettings
 
 # The three disclosures, in the order the pages show them.

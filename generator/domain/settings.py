@@ -6,7 +6,6 @@ so a township or a village can override it in one place.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from generator.inputs.readers import Document, read_yaml
 from generator.inputs.validation import validate
 
 DEFAULTS_FILE = "_defaults.yml"
-VILLAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 class _Strict(BaseModel):

@@ -27,8 +27,10 @@ import json
 import pickle
 from pathlib import Path
 
-from generator.archive.published import Archive
+from generator.archive.published import manifest_of
+from generator.domain.model import Archive
 from generator.engine.fingerprints import KnownHashes
+from generator.domain.kinds import KINDS
 from generator.inputs.load import record_files
 from generator.fs.paths import cache_folder
 from generator.inputs.problems import relative
@@ -55,7 +57,7 @@ class ClosedRecords:
         """load.record_files, hashed once per build (the skip test and the cache both need them)."""
         if village_folder not in self._files:
             known = KnownHashes(self.folder.parent / "hashes" / f"{village_folder.name}.pickle")
-            self._files[village_folder] = record_files(village_folder, known.of)
+            self._files[village_folder] = record_files(village_folder, KINDS, known.of)
             known.save()
         return self._files[village_folder]
 
@@ -73,7 +75,7 @@ class ClosedRecords:
             return {}  # not only records: reading them says what is wrong
         found = {}
         for year, records in files.items():
-            manifest = archive.manifest(year) if archive.closed(year) else None
+            manifest = manifest_of(archive, year) if archive.closed(year) else None
             if manifest is not None and manifest.records == records:
                 found[year] = self._key(settings, village_folder, year, records)
         return found

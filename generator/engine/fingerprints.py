@@ -30,7 +30,8 @@ from pathlib import Path
 from generator import __version__
 from generator.fs.paths import BASE_MKDOCS_CONFIG, ROOT, THEMES
 from generator.domain.settings import VillageSettings
-from generator.fs.files import SETTLED_NS, keep, read_kept, record_hash
+from generator.fs.link_copy import SETTLED_NS
+from generator.fs.files import keep, read_kept, record_hash
 
 # The tool's own files that shape pages; `generator/` holds the code.
 TOOL_FILES = (ROOT / "generator", THEMES, BASE_MKDOCS_CONFIG)

@@ -32,3 +32,28 @@ def each(function: Callable[..., Any], tasks: list[tuple], jobs: int) -> Iterato
     with forked(min(jobs, len(tasks))) as pool:
         for future in [pool.submit(function, *task) for task in tasks]:
             yield future.result()
+
+
+def share(processes: int) -> Callable[[Callable[[Any], Any], list], Iterator[Any]]:
+    """A map over `processes` forked processes: each inherits the function (and all it holds, such
+    as a year's records and compiled templates) as it forks, so only the items and the results
+    go through a pipe. Results come in the items' order, as they are done."""
+
+    def mapped(function: Callable[[Any], Any], items: list) -> Iterator[Any]:
+        global _INHERITED
+        _INHERITED = function
+        try:
+            with forked(processes) as pool:
+                yield from pool.map(_run_inherited, items)
+        finally:
+            _INHERITED = None
+
+    return mapped
+
+
+_INHERITED: Callable[[Any], Any] | None = None
+
+
+def _run_inherited(item: Any) -> Any:
+    assert _INHERITED is not None, "run in a process forked by share()"
+    return _INHERITED(item)

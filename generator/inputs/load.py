@@ -9,14 +9,13 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, ClassVar, Collection, Mapping, Protocol
 
+from generator.fs.files import record_hash
 from generator.inputs.problems import Location, Problems, relative
 from generator.inputs.readers import TABLE_READERS, Document, Table, read_yaml
-from generator.domain.kinds import KINDS, Record
-from generator.domain.settings import VILLAGE_ID
-from generator.fs.files import record_hash
 
+VILLAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YEAR = re.compile(r"^(19|20)\d\d$")
 RECORD_SUFFIXES = (".yml", ".yaml")
@@ -24,11 +23,18 @@ RECORD_SUFFIXES = (".yml", ".yaml")
 UNSUPPORTED_TABLES = (".xls", ".et", ".ods", ".numbers", ".xlsm", ".xlsb", ".wps")
 
 
+class Kind(Protocol):
+    """What loading knows of a record kind (domain/kinds), whose section folder it reads: whether
+    its records have a table beside them."""
+
+    table_field: ClassVar[str | None]
+
+
 @dataclass
 class RawRecord:
     """One record's files as read, before they are checked against its kind's model."""
 
-    kind: type[Record]
+    kind: Any  # the Kind whose folder it is in: its model, in domain/kinds
     village: str
     year: int
     id: str
@@ -61,15 +67,16 @@ def villages_in(content_dir: Path, problems: Problems) -> list[str]:
     return found
 
 
-def load(content_dir: Path, villages: list[str], problems: Problems,
+def load(content_dir: Path, villages: list[str], problems: Problems, kinds: Mapping[str, Kind],
          skip: dict[str, set[int]] | None = None) -> dict[str, list[RawRecord]]:
-    """Every record of the villages, but those of the years `skip` names (village → years)."""
+    """Every record of the villages, in the section folders `kinds` names (section → kind), but
+    those of the years `skip` names (village → years)."""
     skip = skip or {}
-    return {village: list(_load_village(content_dir / village, village, problems, skip.get(village, set())))
+    return {village: list(_load_village(content_dir / village, village, problems, kinds, skip.get(village, set())))
             for village in villages}
 
 
-def _load_village(folder: Path, village: str, problems: Problems, skip: set[int]):
+def _load_village(folder: Path, village: str, problems: Problems, kinds: Mapping[str, Kind], skip: set[int]):
     for year_dir in sorted(folder.iterdir()):
         if _ignored(year_dir):
             continue
@@ -81,15 +88,15 @@ def _load_village(folder: Path, village: str, problems: Problems, skip: set[int]
         for section_dir in sorted(year_dir.iterdir()):
             if _ignored(section_dir):
                 continue
-            kind = KINDS.get(section_dir.name) if section_dir.is_dir() else None
+            kind = kinds.get(section_dir.name) if section_dir.is_dir() else None
             if kind is None:
                 problems.add(Location(relative(section_dir)), "bad_section_folder", name=section_dir.name,
-                             allowed="、".join(KINDS))
+                             allowed="、".join(kinds))
                 continue
             yield from _load_section(section_dir, kind, village, int(year_dir.name), problems)
 
 
-def _load_section(folder: Path, kind: type[Record], village: str, year: int, problems: Problems):
+def _load_section(folder: Path, kind: Kind, village: str, year: int, problems: Problems):
     files = [path for path in sorted(folder.iterdir()) if not _ignored(path)]
     stems = {path.stem for path in files if path.suffix.lower() in RECORD_SUFFIXES}
     tables: dict[str, list[Path]] = {}  # each record's table files, looked up once per folder
@@ -126,9 +133,10 @@ def _load_section(folder: Path, kind: type[Record], village: str, year: int, pro
         yield RawRecord(kind, village, year, path.stem, document, table, record_hash([path, *table_files]))
 
 
-def record_files(folder: Path, hash_of: Callable[[list[str]], str] = record_hash) -> dict[int, dict[str, str]] | None:
+def record_files(folder: Path, sections: Collection[str],
+                 hash_of: Callable[[list[str]], str] = record_hash) -> dict[int, dict[str, str]] | None:
     """A village's records as files, without reading them: year → section/id → fingerprint (as
-    `load` makes it, `hash_of` the record's files). None when the folder holds anything else
+    `load` makes it, `hash_of` the record's files), in the folders of `sections`. None when the folder holds anything else
     (`load` says what is wrong).
     (os.walk and string paths, no Path objects: it runs on every build, over every file of every
     year the village has.)"""
@@ -140,7 +148,7 @@ def record_files(folder: Path, hash_of: Callable[[list[str]], str] = record_hash
         for name in files:
             if _ignored_name(name):
                 continue
-            if len(parts) != 2 or not YEAR.match(parts[0]) or parts[1] not in KINDS:
+            if len(parts) != 2 or not YEAR.match(parts[0]) or parts[1] not in sections:
                 return None
             stem = os.path.splitext(name)[0]
             groups.setdefault((int(parts[0]), parts[1], stem), []).append(os.path.join(root, name))

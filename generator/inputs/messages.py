@@ -8,6 +8,7 @@ twice is an error). A township or village can reword any of them with a
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from string import Formatter
 from typing import Any, Mapping
@@ -75,3 +76,9 @@ class Catalogue:
         """All texts under a topic, keyed by their last part: e.g. the labels of a record's fields."""
         start = prefix + "."
         return {key[len(start):]: value for key, value in self._texts.items() if key.startswith(start)}
+
+
+def cn_date(day: date | None, catalogue: Catalogue) -> str:
+    if day is None:
+        return ""
+    return catalogue.text("format.date", year=day.year, month=day.month, day=day.day)

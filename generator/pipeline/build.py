@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, datetime, time, timezone
 from pathlib import Path
-from typing import Any, Callable, ContextManager, Iterator, NamedTuple
+from typing import Callable, ContextManager, Iterator, NamedTuple
 
-from generator.domain import compliance
-from generator.archive.published import Archive, ClosedYear, check_closed_years
+from generator.domain.model import Archive
+from generator.archive.published import archive_of, check_closed_years, manifest_of
 from generator.domain.chain import CLOSE, Chain
 from generator.engine.closed_records import ClosedRecords
 from generator.site.audit import audit_files, audit_tree
@@ -33,17 +33,20 @@ from generator.inputs.messages import Catalogue
 from generator.domain.modelling import model_village
 from generator.fs.paths import cache_folder
 from generator.render.pdf import print_bulletins
-from generator.inputs.problems import InputError, Location, Problem, Problems, Severity, relative
-from generator.archive.publish import (BuiltYear, CategoryStatus, Notice, VillagePlan, VillageSummary, commit_portal,
-                               commit_village, plan_village, published_villages)
-from generator.domain.kinds import Record
+from generator.inputs.problems import InputError, Location, Problems, Severity, relative
+from generator.domain.model import BuiltYear, VillageSummary
+from generator.archive.publish import VillagePlan, commit_portal, commit_village, plan_village, published_villages
+from generator.domain.kinds import KINDS
 from generator.site.record_pages import RecordPages
-from generator.render.pages import PortalVillage, VillageYear, YearPages, cn_date, environment, render_portal
+from generator.domain.model import PortalVillage
+from generator.render.pages import YearPages, environment, render_portal
 from generator.domain.settings import Printing, VillageSettings, load_settings
 from generator.site.mkdocs import build_site
-from generator.fs.files import (Copy, digests, exchange, keep, link_copy, read_kept, sweep, working_folder,
-                                write_atomic)
-from generator.engine.workers import each, forked
+from generator.fs.link_copy import Copy, link_copy
+from generator.archive.manifest import digests
+from generator.fs.files import exchange, keep, read_kept, sweep, working_folder, write_atomic
+from generator.engine.workers import each, forked, share
+from generator.domain.model import BuildWarning, Checked, Village
 
 Progress = Callable[[str], None]
 # Linux's folder in memory, for what a build writes only to read it back once (None: the default).
@@ -52,82 +55,6 @@ _SCRATCH = "village-portal-scratch-"
 # Files the last look at a publication reads in a process of its own, at the least: fewer are
 # read sooner than a process starts.
 _AUDIT_SHARE = 1000
-
-
-@dataclass
-class Village:
-    """One village's settings, its checked records, what the rules found, what is published."""
-
-    settings: VillageSettings
-    records: list[Record]
-    findings: list[Problem] = field(default_factory=list)
-    language: str = "zh"
-    archive: Archive = field(default_factory=lambda: Archive(Path()))
-    corrected: dict[int, ClosedYear] = field(default_factory=dict)
-
-    @property
-    def id(self) -> str:
-        return self.settings.id
-
-    @property
-    def catalogue(self) -> Catalogue:
-        return Catalogue(self.language, self.settings.messages)
-
-    @property
-    def years(self) -> list[int]:
-        return sorted({record.year for record in self.records}, reverse=True)
-
-    @property
-    def years_to_build(self) -> list[int]:
-        """Open years, and closed years whose change a correction notice allows; a closed year
-        is otherwise never read from the archive nor rewritten."""
-        return [year for year in self.years if not self.archive.closed(year) or year in self.corrected]
-
-    def village_year(self, year: int) -> VillageYear:
-        records = [record for record in self.records if record.year == year]
-        paths = {record.source.location.path for record in records}
-        paths |= {record.source.table_location.path for record in records if record.source.table_location}
-        findings = [finding for finding in self.findings if finding.location.path in paths]
-        return VillageYear(self.settings, year, self.years, records, findings, self.records)
-
-    def summary(self) -> VillageSummary:
-        """For the township page: the newest update, and each disclosure's status on the newest
-        year's reference day (`as_of`, or the last day of a year that is over)."""
-        latest = max((record.date for record in self.records), default=None)
-        day = compliance.reference_day(self.years[0], self.settings.today()) if self.years else self.settings.today()
-        statuses = [CategoryStatus.of(status) for status in compliance.statuses(self.records, self.settings, day)]
-        return VillageSummary(self.id, self.settings.name, self.years, latest.isoformat() if latest else None,
-                              len(self.records), day.isoformat(), statuses)
-
-    def notices(self) -> list[Notice]:
-        """Every record as the village's feed would list it."""
-        catalogue = self.catalogue
-        return [Notice(record.year, record.url, record.heading(catalogue),
-                       catalogue.text("feed.summary", section=catalogue.text(f"sections.{record.section}.title"),
-                                      date=cn_date(record.date, catalogue), summary=record.summary()),
-                       record.date)
-                for record in self.records]
-
-
-@dataclass(frozen=True)
-class BuildWarning:
-    """What a clerk should know about a build that is neither an error nor a finding (e.g. no
-    site_url, so no QR code on the printed notices): printed as 注意：…; the build goes on."""
-
-    key: str  # under `warning.` in the message catalogue
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def render(self, catalogue: Catalogue) -> str:
-        return catalogue.text("warning.label") + catalogue.text(f"warning.{self.key}", **self.params)
-
-
-@dataclass
-class Checked:
-    villages: list[Village]
-    problems: Problems
-    warnings: list[BuildWarning] = field(default_factory=list)
-    unchanged: list[VillageSettings] = field(default_factory=list)  # villages not read: up to date
-    built: list[tuple[str, int]] = field(default_factory=list)  # village-years built now
 
 
 def check(content: Path, config: Path, only: list[str] | None = None, language: str = "zh",
@@ -149,7 +76,7 @@ def check(content: Path, config: Path, only: list[str] | None = None, language: 
     settings = load_settings(config, ids, problems)
     if as_of is not None:
         settings = {key: value.model_copy(update={"as_of": as_of}) for key, value in settings.items()}
-    archives = {village_id: Archive.of(out.resolve(), village_id) for village_id in settings} if out else {}
+    archives = {village_id: archive_of(out.resolve(), village_id) for village_id in settings} if out else {}
     cache = closed if out is not None else None
     if cache is not None:
         cache.look_at([content / village_id for village_id in settings], jobs)
@@ -177,7 +104,7 @@ def _check_village(folder: Path, settings: VillageSettings, archive: Archive | N
     problems = Problems()
     cached = {year: closed.read(settings.id, year, key) for year, key in settled.items()}
     kept = {year: records for year, records in cached.items() if records is not None}
-    raw = load(folder.parent, [settings.id], problems, {settings.id: set(kept)})[settings.id]
+    raw = load(folder.parent, [settings.id], problems, KINDS, {settings.id: set(kept)})[settings.id]
     records = model_village(raw, settings, problems)
     entries = {year: ClosedRecords.entry(key, [record for record in records if record.year == year])
                for year, key in settled.items() if year not in kept}
@@ -247,7 +174,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
             copying.result()
             checked.built = [(village, year) for village, years in all_built.items() for year in sorted(years)]
             for village in checked.villages:
-                village.archive = Archive.of(staged, village.id)
+                village.archive = archive_of(staged, village.id)
             plans = [plan_village(village.summary(), all_built[village.id], village.archive)
                      for village in checked.villages]
             first = checked.villages[0]
@@ -356,12 +283,12 @@ def _commit_forked(plan: VillagePlan) -> list[Path]:
     """A village published as planned, with the feed of its records made where it is published."""
     village = _VILLAGES[plan.summary.id]
     catalogue = village.catalogue
-    return commit_village(replace(plan, notices=village.notices()), environment(catalogue),
+    return commit_village(replace(plan, notices=village.feed_entries()), environment(catalogue),
                           lambda year: catalogue.text("site.year", year=year))
 
 
 def _is_current(archive: Archive, year: int, inputs: str) -> bool:
-    published = archive.manifest(year)
+    published = manifest_of(archive, year)
     return bool(inputs) and published is not None and published.inputs == inputs
 
 
@@ -372,7 +299,7 @@ def _current_years(files: dict[int, dict[str, str]], fingerprints: dict[int, str
     found = []
     for year, records in sorted(files.items(), reverse=True):
         if archive.closed(year):
-            closed = archive.manifest(year)
+            closed = manifest_of(archive, year)
             if closed is None or closed.records != records:
                 return None
         elif years is None or year in years:
@@ -474,7 +401,7 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
         docs = scratch / "docs"
         nav = pages.write_docs(docs)
         # The record pages are written, scanned and given to the index as MkDocs lays out the rest.
-        records = RecordPages(pages, site, shown_as, indexing, workers, keep_shells)
+        records = RecordPages(pages, site, shown_as, indexing, share(workers) if workers > 1 else None, keep_shells)
         with _build_time(village.settings.today()):
             laid_out = build_site(docs, site, site_name=pages.site_name, nav=nav, catalogue=catalogue,
                                   overrides=village.settings.mkdocs, site_url=_site_url(village, year),
@@ -552,7 +479,7 @@ def close(content: Path, config: Path, out: Path, year: int, only: list[str] | N
     problems = Problems(checked.problems.errors)
     closing: list[tuple[Village, Chain]] = []
     for village in checked.villages:
-        manifest = village.archive.manifest(year)
+        manifest = manifest_of(village.archive, year)
         location = Location(relative(content / village.id / str(year)))
         if manifest is None:
             problems.add(location, "close_not_published", year=year)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from html import escape
@@ -22,15 +22,16 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from generator.domain import compliance
-from generator.domain.chain import CLOSE, Chain
+from generator.domain.chain import CLOSE
 from generator.inputs.messages import Catalogue
 from generator.render.opendata import Dataset, OpenData, PageData, PageTables, catalogue_json, publish_tables
 from generator.fs.paths import KIND_THEMES, TEMPLATE_CACHE, TEMPLATES
-from generator.inputs.problems import Problem
-from generator.domain.kinds import KINDS, CheckContext, Record
-from generator.domain.settings import Township, VillageSettings
+from generator.domain.kinds import KINDS, Record
+from generator.domain.settings import Township
 from generator.fs.files import short, write_atomic
 from generator.render.text import render_markdown
+from generator.domain.model import PortalVillage, Section, VillageYear
+from generator.inputs.messages import cn_date
 
 
 def environment(catalogue: Catalogue) -> Environment:
@@ -98,75 +99,10 @@ def qr_code(text: str) -> Markup:
     return _qr(text, border=4, omitsize=True, svgclass="vp-qr-code")
 
 
-def cn_date(day: date | None, catalogue: Catalogue) -> str:
-    if day is None:
-        return ""
-    return catalogue.text("format.date", year=day.year, month=day.month, day=day.day)
-
-
 def money(amount: Decimal | None, catalogue: Catalogue) -> str:
     if amount is None:
         return ""
     return catalogue.text("format.money", amount=f"{amount:,.2f}")
-
-
-@dataclass
-class Section:
-    """A section page: one kind's records of the year, newest first."""
-
-    name: str
-    title: str
-    records: list[Record]
-
-    @property
-    def latest(self) -> date | None:
-        return self.records[0].date if self.records else None
-
-
-@dataclass
-class VillageYear:
-    """Everything the pages of one village-year are made from."""
-
-    settings: VillageSettings
-    year: int
-    years: list[int]  # every year the village has, newest first
-    records: list[Record]
-    findings: list[Problem] = field(default_factory=list)
-    all_records: list[Record] = field(default_factory=list)  # the village's, every year
-
-    @property
-    def today(self) -> date:
-        return self.settings.today()
-
-    def sections(self, catalogue: Catalogue) -> list[Section]:
-        result = []
-        for name in KINDS:
-            records = sorted((r for r in self.records if r.section == name), key=lambda r: (r.date, r.id), reverse=True)
-            if records or KINDS[name].listed_when_empty:
-                result.append(Section(name, catalogue.text(f"sections.{name}.title"), records))
-        return result
-
-    def context(self) -> CheckContext:
-        return CheckContext(self.settings, self.all_records)
-
-    def posted_now(self) -> list[Record]:
-        return sorted((r for r in self.records if r.is_posted_on(self.today)), key=lambda r: r.posted_until or r.date)
-
-    @property
-    def site_url(self) -> str | None:
-        """The year's site's public address (`site_url` + `/<village>/<year>/`); None without site_url."""
-        base = self.settings.site_url
-        return f"{base.rstrip('/')}/{self.settings.id}/{self.year}/" if base else None
-
-    def permanent_url(self, record: Record) -> str | None:
-        """The record's permanent absolute address, for its printed QR code; None without site_url."""
-        return f"{self.site_url}{record.url}" if self.site_url else None
-
-    def findings_for(self, record: Record) -> list[Problem]:
-        paths = {record.source.location.path}
-        if record.source.table_location:
-            paths.add(record.source.table_location.path)
-        return [finding for finding in self.findings if finding.location.path in paths]
 
 
 def front_matter(title: str, description: str, **extra: Any) -> str:
@@ -313,14 +249,6 @@ def render_print_page(village_year: VillageYear, env: Environment, common: dict[
     html = env.get_template("print.html").render(common, root="../", sheets=sheets)
     title = catalogue.text("print.all_title")
     write_page(docs_dir / "print.md", front_matter(title, title), html)
-
-
-@dataclass
-class PortalVillage:
-    """What the township-level pages show of one village: its summary and its log."""
-
-    summary: Any  # publish.VillageSummary
-    chain: Chain | None  # None: its history and closing notices need not be written again
 
 
 def render_portal(township: Township, villages: list[PortalVillage], docs_dir: Path, catalogue: Catalogue) -> str:

@@ -27,7 +27,7 @@ from typing import Callable
 from urllib.parse import unquote
 
 from generator.inputs.messages import Catalogue
-from generator.render.pages import VillageYear
+from generator.domain.model import VillageYear
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",

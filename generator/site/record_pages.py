@@ -2,24 +2,25 @@
 rendered (render.YearPages.record), put into their folder's shell (site.Shell), written, looked
 over for full personal numbers (audit.scan_page) and spelt out for the search index
 (index.spell_out), each page while it is in memory, never read back. They are shared out among
-worker processes, and given to the index as they come back, so that Pagefind indexes them while
+worker processes (by `share`, which the engine gives), and given to the index as they come back, so that Pagefind indexes them while
 the next are written; the year's other pages go through the stages one after another.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from html import escape
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable
 
 from generator.site.audit import Leak, leaks_in, scan_page
 from generator.site.search_index import Indexing, spell_out, to_index
 from generator.render.opendata import Dataset
-from generator.render.pages import RenderedRecord, Section, YearPages, page_body
+from generator.render.pages import RenderedRecord, YearPages, page_body
+from generator.domain.model import Section
 from generator.domain.kinds import Record
 from generator.site.mkdocs import LaidOut, Shell, as_markdown_gives, page_names
-from generator.engine.workers import forked
 
 # Pages a worker writes at a time: small enough to share the work out evenly.
 _CHUNK = 25
@@ -33,7 +34,8 @@ class RecordPages:
     site: Path
     shown_as: str  # the site's folder as published, to name a file with a leak
     indexing: Indexing  # the site's search index, given each page as it is written
-    workers: int = 1
+    # How chunks of pages are shared out among processes (engine.workers.share), or None: here.
+    share: Callable[[Callable[[range], list[_Written]], list[range]], Iterable[list[_Written]]] | None = None
     keep_shells: Path | None = None  # where the shells are kept, for serve --watch (preview.py)
     leaks: list[Leak] = field(default_factory=list)
     datasets: dict[str, list[Dataset]] = field(default_factory=dict)  # by page address
@@ -48,10 +50,13 @@ class RecordPages:
                 shell.save(self.keep_shells / f"{folder}.json")
         records = self.pages.records
         chunks = [range(start, min(start + _CHUNK, len(records))) for start in range(0, len(records), _CHUNK)]
-        if self.workers <= 1 or len(chunks) <= 1:
-            done = (_write(self, shells, records, chunk) for chunk in chunks)
+        write = partial(_write, self, shells, records)
+        if self.share is None or len(chunks) <= 1:
+            done: Iterable[list[_Written]] = map(write, chunks)
         else:
-            done = _in_workers(self, shells, records, chunks)
+            for _, record in records:  # each template compiled once, here, before the work is shared
+                self.pages.env.get_template(f"{record.section}/record.html")
+            done = self.share(write, chunks)
         laid_out = LaidOut([], set(), set())
         for shell in shells.values():
             classes, ids = page_names("".join(shell.pieces))
@@ -108,27 +113,3 @@ def in_shell(page: RenderedRecord, shell: Shell, content: str) -> str:
     """A record's page in its folder's shell, as MkDocs would have laid it out (escaped title and
     description, and the `content_of` the page)."""
     return shell.page(page.url, escape(page.title), escape(page.description), content)
-
-
-# What the worker processes write, given them as they fork from the build (the records, and the
-# templates compiled already, are not sent over a pipe).
-_JOB: tuple[RecordPages, dict[str, Shell], list[tuple[Section, Record]]] | None = None
-
-
-def _in_workers(job: RecordPages, shells: dict[str, Shell], records: list[tuple[Section, Record]],
-                chunks: list[range]) -> Iterator[list[_Written]]:
-    """What each chunk wrote, in their order, as they are done."""
-    global _JOB
-    for _, record in records:  # each template compiled once, here, before the fork
-        job.pages.env.get_template(f"{record.section}/record.html")
-    _JOB = (job, shells, records)
-    try:
-        with forked(job.workers) as pool:
-            yield from pool.map(_write_chunk, chunks)
-    finally:
-        _JOB = None
-
-
-def _write_chunk(chunk: range) -> list[_Written]:
-    assert _JOB is not None, "run in a worker forked by _in_workers"
-    return _write(*_JOB, chunk)

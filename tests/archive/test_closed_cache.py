@@ -15,12 +15,12 @@ import pytest
 
 from benchmarks.common import synth
 from generator.pipeline import build as build_module
-from generator.fs import files as snapshot
+from generator.fs import link_copy as snapshot
 from generator.pipeline.build import build, close
 from generator.inputs.load import load
 from generator.fs.paths import cache_folder
 from generator.inputs.problems import InputError
-from generator.fs.files import link_copy
+from generator.fs.link_copy import link_copy
 from generator.archive.verify import verify
 from tests.archive.test_incremental import inodes
 from tests.archive.test_snapshots import files_of
@@ -65,9 +65,9 @@ def years_read(monkeypatch: pytest.MonkeyPatch) -> list[set[int]]:
     """The years skipped by each load (the others are read)."""
     skipped: list[set[int]] = []
 
-    def watched(folder, villages, problems, skip=None):
+    def watched(folder, villages, problems, kinds, skip=None):
         skipped.append(set((skip or {}).get("v001", set())))
-        return load(folder, villages, problems, skip)
+        return load(folder, villages, problems, kinds, skip)
 
     monkeypatch.setattr(build_module, "load", watched)
     return skipped

@@ -17,7 +17,8 @@ from generator.domain.chain import Chain
 from generator.cli import main
 from generator.engine.fingerprints import KnownHashes, tool_fingerprint
 from generator.inputs.load import load
-from generator.fs.files import Manifest, record_hash
+from generator.archive.manifest import Manifest
+from generator.fs.files import record_hash
 from generator.archive.verify import verify
 from tests.archive.test_snapshots import files_of, notice
 from tests.conftest import write_files
@@ -75,8 +76,8 @@ def test_a_changed_record_rebuilds_only_its_villages_year(published, monkeypatch
     record = content / "testv" / "2026" / "party" / "2026-03-meeting.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("38名", "40名"), encoding="utf-8")
     read: list[str] = []
-    monkeypatch.setattr(build_module, "load", lambda folder, villages, problems, skip=None: (
-        read.extend(villages), load(folder, villages, problems, skip))[1])
+    monkeypatch.setattr(build_module, "load", lambda folder, villages, problems, kinds, skip=None: (
+        read.extend(villages), load(folder, villages, problems, kinds, skip))[1])
     assert rebuilt(*published) == {"测试村 2026"}
     assert read == ["testv"]  # the other village's records were hashed, not read
     assert "40名" in (out / "testv" / "2026" / "party" / "2026-03-meeting" / "index.html").read_text(encoding="utf-8")

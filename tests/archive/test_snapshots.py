@@ -16,7 +16,7 @@ import pytest
 from generator.pipeline.build import build, close
 from generator.domain.chain import Chain
 from generator.inputs.problems import InputError
-from generator.fs.files import Manifest
+from generator.archive.manifest import Manifest
 from generator.archive.verify import verify
 from tests.conftest import ROOT, write_files
 

@@ -10,7 +10,8 @@ from urllib.parse import urljoin
 
 from generator.domain.chain import PUBLISH, Chain
 from generator.inputs.messages import Catalogue
-from generator.archive.publish import FEED_SIZE, Notice, VillagePlan, VillageSummary
+from generator.archive.publish import FEED_SIZE, VillagePlan
+from generator.domain.model import FeedEntry, VillageSummary
 from generator.archive.publish import feed as render_feed
 from generator.render.pages import environment
 
@@ -75,7 +76,7 @@ def test_record_text_is_text_in_the_feed(tmp_path: Path):
     chain = Chain([])
     chain.append(PUBLISH, 2025, 1, "0" * 64)
     plan = VillagePlan(VillageSummary("testv", "测试村", [2025], "2025-03-01", 1), tmp_path, chain,
-                       notices=[Notice(2025, "affairs/a/", title, title, date(2025, 3, 1))])
+                       notices=[FeedEntry(2025, "affairs/a/", title, title, date(2025, 3, 1))])
     root = ET.fromstring(render_feed(plan, environment(Catalogue())).encode("utf-8"))
     [entry] = root.findall(f"{ATOM}entry")
     assert entry.findtext(f"{ATOM}title") == title

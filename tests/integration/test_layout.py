@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.pipeline.build import check
 from generator.site.search_index import Indexing, spell_out
+from generator.engine.workers import share
 from generator.site.record_pages import RecordPages
 from generator.render.pages import YearPages, render_village_year
 from generator.site.mkdocs import build_site
@@ -32,7 +33,7 @@ def test_the_demo_year_is_the_site_mkdocs_lays_out_page_by_page(tmp_path: Path):
     pages = YearPages(village_year, catalogue)
     nav = pages.write_docs(tmp_path / "ours" / "docs")
     indexing = Indexing(tmp_path / "ours" / "site")
-    records = RecordPages(pages, tmp_path / "ours" / "site", "hekou/2026", indexing, workers=2)
+    records = RecordPages(pages, tmp_path / "ours" / "site", "hekou/2026", indexing, share(2))
     laid_out = build_site(tmp_path / "ours" / "docs", tmp_path / "ours" / "site", nav=nav, records=records, **common)
     pages.write_catalogue(tmp_path / "ours" / "site", records.datasets)
 

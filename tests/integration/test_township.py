@@ -11,8 +11,9 @@ from pathlib import Path
 
 from generator.pipeline.build import check
 from generator.domain.chain import Chain
-from generator.archive.publish import VillageSummary
-from generator.render.pages import PortalVillage, render_portal
+from generator.domain.model import VillageSummary
+from generator.domain.model import PortalVillage
+from generator.render.pages import render_portal
 from tests.conftest import DEMO_AS_OF, ROOT
 
 

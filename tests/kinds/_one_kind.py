@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from generator.pipeline.build import Checked, check
+from generator.domain.model import Checked
+from generator.pipeline.build import check
 
 
 def write(root: Path, relative: str, text: str) -> None:

@@ -15,12 +15,13 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline.build import Checked
+from generator.domain.model import Checked
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Location, Severity
 from generator.inputs.readers import Document
 from generator.domain.kinds.base import CheckContext, Source
-from generator.domain.kinds.decisions import Decision, chinese_numeral, judge, parse_share, share_text
+from generator.domain.kinds.decisions import Decision
+from generator.domain.kinds.steps import chinese_numeral, judge, parse_share, share_text
 from generator.render.pages import render_village_year
 from generator.domain.settings import VillageSettings
 from tests.kinds._one_kind import OneKind, edit

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline.build import Checked
+from generator.domain.model import Checked
 from generator.inputs.problems import Location, Severity
 from generator.inputs.readers import Document
 from generator.domain.kinds.base import CheckContext, Source

@@ -10,7 +10,8 @@ from generator.pipeline.build import check
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Severity
 from generator.domain.kinds import KINDS
-from generator.render.pages import Section, environment
+from generator.domain.model import Section
+from generator.render.pages import environment
 from tests.conftest import write_files
 
 AS_OF = date(2026, 11, 25)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from generator.inputs.problems import Problems
-from generator.pipeline.build import Checked, check
+from generator.domain.model import Checked
+from generator.pipeline.build import check
 from generator.inputs.messages import Catalogue
 
 DEFAULTS = """\

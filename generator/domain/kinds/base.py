@@ -132,6 +132,9 @@ class Record(BaseModel):
     # by dotted field name (`steps.signed`, `lines.account`); only where the values found from the
     # model's types and the rules' lists of allowed values would not pass the kind's rules.
     examples: ClassVar[dict[str, Any]] = {}
+    # Whether a record of the kind is a correction notice (更正说明): the only way a closed year's
+    # records may change, naming the records it corrects (`corrected`).
+    is_correction: ClassVar[bool] = False
 
     title: Text
     date: ClerkDate
@@ -193,6 +196,21 @@ class Record(BaseModel):
     def heading(self, catalogue: Catalogue) -> str:
         """The title as shown; a kind may compose one when the clerk gives none."""
         return self.title
+
+    @property
+    def corrected(self) -> set[str]:
+        """The records (section/id) a correction notice corrects; none for other kinds."""
+        return set()
+
+    def is_table_header(self, dotted: str) -> bool:
+        """Whether a text of `texts()` is a header of the record's table, not a cell (a kind whose
+        table keeps the clerk's own headers says so)."""
+        return False
+
+    def table_column_of(self, dotted: str, text: str, row: int) -> str | None:
+        """The clerk's header of the table column a text of `texts()` was found in."""
+        field = dotted.rpartition(".")[2]
+        return next((header for header, name in self.table_columns.items() if name == field), None)
 
     def summary(self) -> str:
         """A line for the page's meta description and search results."""

@@ -35,6 +35,7 @@ class Correction(Record):
     section = "corrections"
     order = 200
     listed_when_empty = False
+    is_correction = True
 
     # For `village-portal new`: a correction names records as section/id.
     examples: ClassVar[dict[str, Any]] = {"changes": [{"record": "finance/2025-03", "what": "第5笔支出金额更正"}]}

@@ -23,7 +23,7 @@ from pydantic_core import PydanticCustomError
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Severity
 from generator.domain.kinds.base import CheckContext, KindRules, Record, Source
-from generator.domain.kinds.decisions import Posting, _alias_lines, _latest
+from generator.domain.kinds.steps import Posting, alias_lines, latest_step
 from generator.domain.kinds.fields import ClerkDate, Text
 
 # The notices in the order an election posts them.
@@ -95,7 +95,7 @@ class Election(Record):
         if not isinstance(data, dict) or data.get("date") is not None:
             return data
         notices = data.get("notices")
-        latest = _latest(notices, NOTICE_ORDER) if isinstance(notices, dict) else None
+        latest = latest_step(notices, NOTICE_ORDER) if isinstance(notices, dict) else None
         if latest is None:
             if notices and isinstance(notices, dict):
                 return data  # the notices' own dates are wrong: validation names them
@@ -110,7 +110,7 @@ class Election(Record):
     def placed(self, source: Source) -> Election:
         latest = self.latest_notice
         if latest:
-            _alias_lines(source, {"date": f"notices.{latest}.date", "posted_until": f"notices.{latest}.until"})
+            alias_lines(source, {"date": f"notices.{latest}.date", "posted_until": f"notices.{latest}.until"})
         return super().placed(source)  # type: ignore[return-value]
 
     @property

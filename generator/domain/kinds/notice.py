@@ -83,6 +83,14 @@ class Notice(Record):
                                       {"value": value, "allowed": "、".join(cls.categories)})
         return value
 
+    def is_table_header(self, dotted: str) -> bool:
+        return self.table is not None and dotted == f"{self.table_field}.columns"
+
+    def table_column_of(self, dotted: str, text: str, row: int) -> str | None:
+        if self.table is None or row >= len(self.table.rows):
+            return None
+        return next((column for column, cell in zip(self.table.columns, self.table.rows[row]) if cell == text), None)
+
     def summary(self) -> str:
         first = next((line.strip("#*- ") for line in self.body.splitlines() if line.strip()), "")
         return first[:80] or self.title
