@@ -190,7 +190,7 @@ def build(content: Path, config: Path, out: Path, only: list[str] | None = None,
         leaks = [leak for found in each(audit_files, [(staged, written[k::shares], relative(out))
                                                       for k in range(shares)], shares) for leak in found]
         if leaks:
-            raise InputError(leak_problems(leaks))
+            raise InputError(leak_problems(leaks, [record for village in checked.villages for record in village.records]))
         exchange(staged, out)  # the one moment the output folder changes
         _keep(staged, out)
     return checked
@@ -417,7 +417,7 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
     indexing.finish()
     leaks += audit_tree(site / "pagefind", f"{shown_as}/pagefind")
     if leaks:
-        raise InputError(leak_problems(leaks))
+        raise InputError(leak_problems(leaks, village_year.records))
     files |= {f"pagefind/{path}": digest for path, digest in digests(site / "pagefind").items()}
     corrections = village.corrected.get(year)
     fingerprints = {record.source.key: record.source.fingerprint for record in village_year.records}

@@ -7,7 +7,9 @@ that carries text from the records: pages, feeds, sitemaps, CSV and JSON files, 
 Pagefind indexed (its fragments, gzip-compressed JSON behind a `pagefind_dcd` signature).
 Theme code (JavaScript, CSS), images and fonts carry no record text and are left out.
 
-A number found stops the build with an error naming the file as it would be published.
+A number found stops the build with an error naming the file as it would be published and,
+where its digits are in a record's text, that record. Numbers are read as the check stage reads
+them (privacy.digit_view): invisible characters, separators and %-encoding alike.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from generator.domain.privacy import DEFAULT_MASKING, Found, NumberKind, find_personal_numbers, mask_numbers
+from generator.domain.privacy import DEFAULT_MASKING, Found, NumberKind, digit_view, find_personal_numbers, mask_numbers
 from generator.inputs.problems import Location, Problems
 
 # Files whose text a reader or a machine gets: scanned as text.
@@ -30,9 +32,8 @@ TEXT_SUFFIXES = {".html", ".htm", ".xml", ".atom", ".rss", ".json", ".jsonl", ".
 # Pagefind's index: every file is gzip; fragments hold each page's indexed text and metadata.
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
 PAGEFIND_TEXT = {".pf_fragment", ".pf_meta", ".pf_filter"}
-# Characters that split a number without showing: Pagefind puts a zero-width space between the
-# words it segments (2026\u200b年), Word pastes soft hyphens.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\u00ad\ufeff]")
+# An icon's geometry (inline SVG of the theme: "M12 2C6.48 2 2 6.48 …") is no text a villager reads.
+_GEOMETRY = re.compile(r'\s(?:d|viewBox|points|transform|x[12]?|y[12]?|cx|cy|r|rx|ry|width|height)="[^"]*"')
 # Character references that can make or hide a digit in a browser: &#49; &#x31; &shy; …
 _REFERENCES = re.compile(r"&(?:#|[A-Za-z]+;)")
 # A SHA-256 digest (manifests, the log, closing notices: 64 hex digits with at least one letter)
@@ -54,6 +55,7 @@ class Leak:
     file: str
     kind: NumberKind
     masked: str  # the number masked, so that the report itself shows no full number
+    digits: str = ""  # the number as read, to find the record it came from (never shown)
 
 
 def texts_of(path: Path) -> Iterator[str]:
@@ -86,7 +88,7 @@ def _gunzip(data: bytes) -> bytes | None:
 
 
 def _visible(text: str) -> str:
-    return _INVISIBLE.sub("", text)
+    return _GEOMETRY.sub("", text) if '="' in text else text
 
 
 def _decoded(data: bytes, html_like: bool) -> Iterator[str]:
@@ -159,7 +161,8 @@ def audit_files(root: Path, files: Iterable[Path], shown_as: str = "") -> list[L
 
 
 def leaks_in(file: str, found: list[Found]) -> list[Leak]:
-    return [Leak(file, number.kind, mask_numbers(number.text, number.kind, DEFAULT_MASKING)) for number in found]
+    return [Leak(file, number.kind, mask_numbers(number.text, number.kind, DEFAULT_MASKING), number.digits)
+            for number in found]
 
 
 def audit_tree(root: Path, shown_as: str = "", scanned: set[str] = frozenset()) -> list[Leak]:
@@ -169,9 +172,25 @@ def audit_tree(root: Path, shown_as: str = "", scanned: set[str] = frozenset()) 
     return audit_files(root, files, shown_as)
 
 
-def problems_of(leaks: list[Leak]) -> Problems:
+def problems_of(leaks: list[Leak], records: Iterable[Any] = ()) -> Problems:
+    """The leaks as errors: each on the record whose text holds the number's digits (`records`
+    have `id`, `texts()` and `source.location`), else on the output file."""
+    sources = _digits_by_record(records) if leaks else []
     problems = Problems()
     for leak in leaks:
-        problems.add(Location(leak.file), "output_personal_number", file=leak.file,
-                     number_kind=str(leak.kind), masked=leak.masked)
+        record = next((record for record, digits in sources if leak.digits and leak.digits.rstrip("X") in digits), None)
+        params = {"file": leak.file, "number_kind": str(leak.kind), "masked": leak.masked}
+        if record is None:
+            problems.add(Location(leak.file), "output_personal_number", **params)
+        else:
+            problems.add(record.source.location, "output_personal_number_record", record=record.id, **params)
     return problems
+
+
+def _digits_by_record(records: Iterable[Any]) -> list[tuple[Any, str]]:
+    """Each record and every digit of its text (and file name), as the number reader reads them."""
+    found = []
+    for record in records:
+        texts = [record.id, *(text for _, _, text in record.texts())]
+        found.append((record, "\n".join("".join(c for c in digit_view(text)[0] if c.isdigit()) for text in texts)))
+    return found
