@@ -30,7 +30,8 @@ def prepare(folder: Path, closed: int, records: int, like: Path | None = None) -
     """The village with its closed years, published and closed (the cache of their records empty).
     With `like` (a village with more years), that village's newest `closed` + 1 years, file for
     file: the year published is the same, only the archive behind it differs."""
-    from generator.pipeline.build import build, close
+    from generator.pipeline.build import build
+    from generator.pipeline.close import close
 
     shutil.rmtree(folder, ignore_errors=True)
     if like is None:

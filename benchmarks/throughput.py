@@ -25,7 +25,7 @@ from benchmarks.common import BIN, forget_qr_codes, median, run, synth  # noqa: 
 
 def _docs(content: Path, config: Path, docs: Path) -> int:
     """Render the village-year's markdown pages with our templates (as the build does)."""
-    from generator.pipeline.build import check
+    from generator.pipeline.check import check
     from generator.render.pages import render_village_year
 
     checked = check(content, config)

@@ -15,7 +15,9 @@ from generator import __version__
 
 from generator.tools import scaffold
 from generator.archive.published import export
-from generator.pipeline.build import build, check, close, shard
+from generator.pipeline.build import build
+from generator.pipeline.check import check, shard
+from generator.pipeline.close import close
 from generator.inputs.messages import Catalogue
 from generator.render.pdf import PdfError
 from generator.tools.preview import Preview, shells_folder
@@ -204,7 +206,7 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
 
 def _build(args: argparse.Namespace, catalogue: Catalogue, villages: list[str] | None, pdf: bool = False,
            years: list[int] | None = None, shells: Path | None = None) -> int:
-    checked = build(args.content, args.config, args.out, villages,
+    checked = build(args.content, args.config, args.out, only=villages,
                     progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
                     pdf=pdf, years=years, jobs=getattr(args, "jobs", _cores()), force=getattr(args, "force", False),
                     shells=shells)

@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.site.audit import scan_page
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.site.record_pages import content_of, in_shell
 from generator.fs.paths import cache_folder
 from generator.render.pages import YearPages

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import synth
-from generator.pipeline import build as build_module
+from generator.pipeline import check as check_module
 from generator.fs import link_copy as snapshot
-from generator.pipeline.build import build, close
+from generator.pipeline.build import build
+from generator.pipeline.close import close
 from generator.inputs.load import load
 from generator.fs.paths import cache_folder
 from generator.inputs.problems import InputError
@@ -69,7 +70,7 @@ def years_read(monkeypatch: pytest.MonkeyPatch) -> list[set[int]]:
         skipped.append(set((skip or {}).get("v001", set())))
         return load(folder, villages, problems, kinds, skip)
 
-    monkeypatch.setattr(build_module, "load", watched)
+    monkeypatch.setattr(check_module, "load", watched)
     return skipped
 
 

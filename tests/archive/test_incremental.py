@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline import build as build_module
+from generator.engine import years as years_module
+from generator.pipeline import check as check_module
 from generator.engine import fingerprints as inputs
-from generator.pipeline.build import build, close
+from generator.pipeline.build import build
+from generator.pipeline.close import close
 from generator.domain.chain import Chain
 from generator.cli import main
 from generator.engine.fingerprints import KnownHashes, tool_fingerprint
@@ -76,7 +78,7 @@ def test_a_changed_record_rebuilds_only_its_villages_year(published, monkeypatch
     record = content / "testv" / "2026" / "party" / "2026-03-meeting.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("38名", "40名"), encoding="utf-8")
     read: list[str] = []
-    monkeypatch.setattr(build_module, "load", lambda folder, villages, problems, kinds, skip=None: (
+    monkeypatch.setattr(check_module, "load", lambda folder, villages, problems, kinds, skip=None: (
         read.extend(villages), load(folder, villages, problems, kinds, skip))[1])
     assert rebuilt(*published) == {"测试村 2026"}
     assert read == ["testv"]  # the other village's records were hashed, not read
@@ -113,7 +115,7 @@ def test_changed_inputs_rebuild_what_they_shape(published, monkeypatch, change: 
     elif change == "as_of":
         as_of = date(2026, 6, 2)
     else:  # a template, a stylesheet, a message, the code: all are in the tool's fingerprint
-        monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "another version of the tool")
+        monkeypatch.setattr(years_module, "tool_fingerprint", lambda: "another version of the tool")
     assert rebuilt(*published, as_of=as_of) == expected
     assert rebuilt(*published, as_of=as_of) == set()  # and then it is up to date
     assert verify(out).failures == []
@@ -122,7 +124,7 @@ def test_changed_inputs_rebuild_what_they_shape(published, monkeypatch, change: 
 def test_a_rebuild_into_the_same_pages_adds_nothing_to_the_log(published, monkeypatch):
     out = published[2]
     entries = len(Chain.read(out / "testv" / "log.jsonl").entries)
-    monkeypatch.setattr(build_module, "tool_fingerprint", lambda: "a tool that makes the same pages")
+    monkeypatch.setattr(years_module, "tool_fingerprint", lambda: "a tool that makes the same pages")
     assert len(rebuilt(*published)) == 3
     assert len(Chain.read(out / "testv" / "log.jsonl").entries) == entries
     assert Manifest.read(out / "testv" / "2026").inputs  # remembered, so that the next build skips it

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline.build import build, close
+from generator.pipeline.build import build
+from generator.pipeline.close import close
 from generator.domain.chain import Chain
 from generator.inputs.problems import InputError
 from generator.archive.manifest import Manifest

@@ -22,7 +22,8 @@ import pytest
 import yaml
 from playwright.sync_api import Error as PlaywrightError
 
-from generator.pipeline.build import build, check
+from generator.pipeline.build import build
+from generator.pipeline.check import check
 from generator.inputs.problems import Location, Problems
 from generator.inputs.readers import read_csv, read_xlsx, read_yaml
 from generator.domain.kinds import KINDS

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Location, Problems
 from generator.inputs.readers import Document, Table, read_csv, read_xlsx, read_yaml

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.pipeline.build import YearToBuild, _schedule, build, check
+from generator.engine.years import YearToBuild, _schedule
+from generator.pipeline.build import build
+from generator.pipeline.check import check
 from tests.conftest import DEMO_AS_OF, ROOT
 
 

@@ -7,7 +7,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.site.search_index import Indexing, spell_out
 from generator.engine.workers import share
 from generator.site.record_pages import RecordPages

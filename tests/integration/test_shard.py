@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from generator.pipeline.build import shard
+from generator.pipeline.check import shard
 from generator.cli import main
 from tests.conftest import DEMO_AS_OF, ROOT
 

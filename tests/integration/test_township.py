@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.domain.chain import Chain
 from generator.domain.model import VillageSummary
 from generator.domain.model import PortalVillage

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.domain.model import Checked
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 
 
 def write(root: Path, relative: str, text: str) -> None:

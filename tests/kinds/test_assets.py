@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.inputs.messages import Catalogue
 from generator.render.pages import render_village_year
 from tests.conftest import write_files

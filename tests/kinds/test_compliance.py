@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.domain import compliance
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.domain.compliance import due_after, lapses, period_of, reference_day, statuses
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Severity

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Severity
 from generator.domain.kinds import KINDS

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.inputs.messages import Catalogue
 from generator.domain.kinds import KINDS
 from generator.domain.kinds.points import PartyPoints, parse_points, points_text, total_agrees, weighted_total

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.inputs.messages import Catalogue
 from generator.domain.kinds import KINDS
 from generator.domain.kinds.red_black import RedBlackList, household_key, mask_name

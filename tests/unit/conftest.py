@@ -10,7 +10,7 @@ import pytest
 
 from generator.inputs.problems import Problems
 from generator.domain.model import Checked
-from generator.pipeline.build import check
+from generator.pipeline.check import check
 from generator.inputs.messages import Catalogue
 
 DEFAULTS = """\

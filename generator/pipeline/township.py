@@ -1,0 +1,31 @@
+"""The pages above the village-years: the township's front page, and each village's history and
+closing notices."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.archive.publish import VillagePlan
+from generator.domain.model import PortalVillage, VillageSummary
+from generator.domain.settings import VillageSettings
+from generator.engine.staging import scratch
+from generator.inputs.messages import Catalogue
+from generator.render.pages import render_portal
+from generator.site.mkdocs import build_site
+
+
+def build_portal(settings: VillageSettings, catalogue: Catalogue, plans: list[VillagePlan],
+                 published: list[VillageSummary], work: Path) -> Path:
+    """The township page and the history and closing notices of each village built now, as one
+    small site, in the township's words and settings (`settings` of one of its villages); every
+    village is listed, those built now (`plans`) and those already `published` (whose other
+    pages are as they were: their logs have not changed)."""
+    portal = {summary.id: PortalVillage(summary, None) for summary in published}
+    for plan in plans:
+        summary = VillageSummary(**{**plan.summary.__dict__, "years": plan.published_years or plan.summary.years})
+        portal[summary.id] = PortalVillage(summary, plan.chain)
+    with scratch() as folder:
+        title = render_portal(settings.township, [portal[key] for key in sorted(portal)], folder / "docs", catalogue)
+        build_site(folder / "docs", work / "site", site_name=title, nav=None, catalogue=catalogue,
+                   overrides=settings.mkdocs, versioned=False, search=False)
+    return work / "site"
