@@ -12,12 +12,12 @@ TEST_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils
 # npm packages the browser tests run (package.json): axe-core and the Nu HTML Checker (vnu-jar).
 NPM_STAMP := node_modules/.installed
 
-.PHONY: demo build serve check test bench lighthouse docs clean
+.PHONY: demo build serve check test test-fast lint bench lighthouse docs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv python3-pip; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q --upgrade pip 'setuptools>=68' 'wheel>=0.40'
 	$(BIN)/python -m pip install -q -e '.[test]'
 	@touch $@
 
@@ -44,8 +44,16 @@ serve: $(STAMP)
 
 demo: build serve
 
-test: $(STAMP) $(APT_STAMP) $(NPM_STAMP)
+# The layers of generator/ (pyproject.toml, [tool.importlinter]): a layer imports only those below it.
+lint: $(STAMP)
+	$(BIN)/lint-imports
+
+test: lint $(STAMP) $(APT_STAMP) $(NPM_STAMP)
 	$(BIN)/python -m pytest -q
+
+# The inner loop: every test but those that drive Chromium (no browser, fonts or npm needed).
+test-fast: lint $(STAMP)
+	$(BIN)/python -m pytest -q -m "not browser"
 
 # Speed at county scale: writes benchmarks/RESULTS.md (BENCH_SIZES="100 1000" for a shorter run).
 BENCH_SIZES ?= 100 1000 5000

@@ -28,13 +28,14 @@ from importlib.metadata import requires, version
 from pathlib import Path
 
 from generator import __version__
-from generator.fs.paths import BASE_MKDOCS_CONFIG, ROOT, THEMES
+from generator.fs.paths import BASE_MKDOCS_CONFIG, PACKAGE, THEMES
 from generator.domain.settings import VillageSettings
 from generator.fs.link_copy import SETTLED_NS
 from generator.fs.files import keep, read_kept, record_hash
 
-# The tool's own files that shape pages; `generator/` holds the code.
-TOOL_FILES = (ROOT / "generator", THEMES, BASE_MKDOCS_CONFIG)
+# The tool's own files that shape pages: its code, its theme, its base configuration (named the
+# same whether it runs from a checkout or was installed from a wheel).
+TOOL_FILES = (PACKAGE, THEMES, BASE_MKDOCS_CONFIG)
 
 
 def tool_fingerprint(roots: tuple[Path, ...] = TOOL_FILES) -> str:
@@ -47,10 +48,9 @@ def tool_fingerprint(roots: tuple[Path, ...] = TOOL_FILES) -> str:
             package = re.split(r"[\s<>=!~;\[]", requirement, maxsplit=1)[0]
             digest.update(f"{package}={version(package)}\0".encode())
     for root in roots:
-        files = sorted(path for path in root.rglob("*") if path.is_file()) if root.is_dir() else [root]
+        pattern = "*.py" if root == PACKAGE else "*"  # the code (not compiled copies, nor package data)
+        files = sorted(path for path in root.rglob(pattern) if path.is_file()) if root.is_dir() else [root]
         for path in files:
-            if path.suffix == ".pyc":
-                continue  # compiled copies of the code, written as Python pleases
             digest.update(path.relative_to(root.parent).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

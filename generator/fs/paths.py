@@ -5,7 +5,11 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 
-ROOT = Path(__file__).resolve().parents[2]
+PACKAGE = Path(__file__).resolve().parents[1]
+# Installed from a wheel, the theme and the base configuration are package data (setup.py puts
+# them in generator/_data); in a checkout they are at its top, where contributors edit them.
+_DATA = PACKAGE / "_data"
+ROOT = _DATA if (_DATA / "themes").is_dir() else PACKAGE.parent
 THEMES = ROOT / "themes"
 TEMPLATES = THEMES / "templates"
 # One folder per record kind: record.html, optionally section.html, and messages.<lang>.yml.
@@ -14,7 +18,7 @@ OVERRIDES = THEMES / "overrides"
 MESSAGES = THEMES / "messages"
 BASE_MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 # MkDocs hooks that correct the markup Material writes outside what a theme can override.
-MKDOCS_HOOKS = Path(__file__).resolve().parents[1] / "site" / "material_hooks.py"
+MKDOCS_HOOKS = PACKAGE / "site" / "material_hooks.py"
 
 
 def cache_folder(out: Path) -> Path:

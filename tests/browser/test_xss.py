@@ -27,7 +27,8 @@ from generator.pipeline.check import check
 from generator.inputs.problems import Location, Problems
 from generator.inputs.readers import read_csv, read_xlsx, read_yaml
 from generator.domain.kinds import KINDS
-from generator.tools.scaffold import LONG_TEXT, NESTED, NESTED_LIST, TEXT, Example, describe, example, row_model
+from generator.tools.fields import LONG_TEXT, NESTED, NESTED_LIST, TEXT, describe, row_model
+from generator.tools.examples import Example, example
 from tests.conftest import ROOT
 from generator.inputs.messages import Catalogue
 from generator.tools.serve import make_server

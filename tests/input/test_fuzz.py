@@ -28,7 +28,7 @@ from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Location, Problems
 from generator.inputs.readers import Document, Table, read_csv, read_xlsx, read_yaml
 from generator.domain.kinds import KINDS
-from generator.tools.scaffold import example as example_record
+from generator.tools.examples import example as example_record
 from tests.input.conftest import FUZZ_COUNTS
 
 EXAMPLES = int(os.environ.get("VP_FUZZ_EXAMPLES", "200"))

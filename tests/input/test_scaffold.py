@@ -18,8 +18,9 @@ from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Location, Problems
 from generator.inputs.readers import read_xlsx, read_yaml
 from generator.domain.kinds import KINDS
-from generator.tools.scaffold import (NESTED, NESTED_LIST, TABLE, ScaffoldError, describe, example, new_record, skeleton,
-                                table_headers, write_template)
+from generator.tools.fields import NESTED, NESTED_LIST, TABLE, describe, table_headers
+from generator.tools.scaffold import ScaffoldError, new_record, skeleton, write_template
+from generator.tools.examples import example
 from tests.conftest import ROOT
 
 YEAR = 2025
