@@ -11,6 +11,7 @@ cannot drift from the code: a new kind, field or setting appears at the next `ma
 
 from __future__ import annotations
 
+import html
 import importlib
 import re
 from pathlib import Path
@@ -40,11 +41,27 @@ def _first(*names: str) -> ModuleType:
     raise ModuleNotFoundError(f"none of {', '.join(names)}")
 
 
-def _modules() -> tuple[ModuleType, ModuleType, ModuleType]:
+class _Scaffold:
+    """What `village-portal new` and `template` are made from: a kind's fields as a clerk writes
+    them (`describe`, `row_model`, `table_headers`), example values that pass the rules
+    (`example`), and the comment `new` writes above each field (`_comment`)."""
+
+    def __init__(self) -> None:
+        self.fields = _first("generator.tools.fields", "generator.scaffold")
+        self.examples = _first("generator.tools.examples", "generator.scaffold")
+        self.skeleton = _first("generator.tools.scaffold", "generator.scaffold")
+        self.TABLE = self.fields.TABLE
+        self.describe = self.fields.describe
+        self.row_model = self.fields.row_model
+        self.table_headers = self.fields.table_headers
+        self.example = self.examples.example
+        self.comment = self.skeleton._comment
+
+
+def _modules() -> tuple[ModuleType, ModuleType, _Scaffold]:
     kinds = _first("generator.domain.kinds", "generator.records")
     messages = _first("generator.inputs.messages", "generator.domain.messages", "generator.messages")
-    scaffold = _first("generator.tools.scaffold", "generator.scaffold")
-    return kinds, messages, scaffold
+    return kinds, messages, _Scaffold()
 
 
 def _kind_themes(messages: ModuleType) -> Path:
@@ -93,14 +110,19 @@ _BASE_SETTINGS = {"posting_days": "最短公示期（天）；不设表示这个
 
 # -- Markdown --------------------------------------------------------------------------------------
 
-def _cell(value: Any) -> str:
+_MARKDOWN = re.compile(r"([\\`*_\[\]{}()#+!|-])")
+
+
+def _md(value: Any) -> str:
+    """Text from the catalogue or the models, shown as written: not read as Markdown (the hint
+    about **加粗** is not bold, `{count}` is not an attribute list), on one line."""
     text = "" if value is None else str(value)
-    return text.replace("|", "\\|").replace("\n", " ").strip()
+    return _MARKDOWN.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", " ").strip()
 
 
 def _table(headers: list[str], rows: list[list[Any]]) -> list[str]:
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
-    lines += ["| " + " | ".join(_cell(value) for value in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_md(value) for value in row) + " |" for row in rows]
     return lines + [""]
 
 
@@ -136,7 +158,7 @@ def _shown(value: Any) -> str:
 class _Writer:
     """One kind's part of the page, in the catalogue's words and the scaffold's explanations."""
 
-    def __init__(self, scaffold: ModuleType, catalogue: Any, township: dict[tuple[str, str], tuple[Any, str]],
+    def __init__(self, scaffold: _Scaffold, catalogue: Any, township: dict[tuple[str, str], tuple[Any, str]],
                  kind_themes: Path) -> None:
         self.scaffold = scaffold
         self.catalogue = catalogue
@@ -154,7 +176,7 @@ class _Writer:
         """What `village-portal new` writes in the comment above the field, without the label;
         without `help`, without the hint about the record's field of that name (a table's
         `date` column is not the day the record went up)."""
-        comment = self.scaffold._comment(doc, self.catalogue, example, choices)
+        comment = self.scaffold.comment(doc, self.catalogue, example, choices)
         required = self.text("scaffold.required" if doc.required else "scaffold.optional")
         comment = comment.removeprefix(f"{doc.label}（{required}）：")
         hint = self.text(f"scaffold.help.{doc.name}")
@@ -162,9 +184,10 @@ class _Writer:
             comment = comment.removesuffix(hint).removesuffix("；")
         return comment
 
-    def field_rows(self, docs: list[Any], examples: Any, choices: dict[str, tuple[str, ...]],
-                   prefix: str = "") -> list[list[Any]]:
-        rows = []
+    def field_items(self, docs: list[Any], examples: Any, choices: dict[str, tuple[str, ...]],
+                    prefix: str = "", indent: str = "") -> list[str]:
+        """One list item a field, nested as the YAML nests them: `key` 名称（必填）：写法."""
+        items = []
         for doc in docs:
             path = prefix + doc.key
             value = examples.get(doc.key) if isinstance(examples, dict) else None
@@ -176,12 +199,12 @@ class _Writer:
                 how = "写在同名的表格文件里（见下面的“表格的列”）"
             else:
                 how = self.how(doc, value, choices.get(path, ()), help=own)
-            label = doc.label if doc.label != doc.key and own else ""
-            rows.append([f"`{path}`", label, required, how])
+            label = f" **{_md(doc.label)}**" if doc.label != doc.key and own else ""
+            items.append(f"{indent}- `{doc.key}`{label}（{required}）：{_md(how)}")
             if doc.children:
                 child = value[0] if isinstance(value, list) and value else value
-                rows += self.field_rows(doc.children, child or {}, choices, path + ".")
-        return rows
+                items += self.field_items(doc.children, child or {}, choices, path + ".", indent + "    ")
+        return items
 
     def kind(self, kind: type) -> list[str]:
         scaffold = self.scaffold
@@ -206,7 +229,7 @@ class _Writer:
             "",
         ]
         docs = scaffold.describe(kind, self.catalogue, kind.table_field)
-        lines += _table(["字段", "名称", "必填", "写法"], self.field_rows(docs, example.data, example.choices))
+        lines += self.field_items(docs, example.data, example.choices) + [""]
         if kind.table_field:
             lines += self.columns(kind, example.choices)
         lines += self.rules(kind)
@@ -232,7 +255,7 @@ class _Writer:
         aliases: dict[str, list[str]] = {}
         for header, name in kind.table_columns.items():
             aliases.setdefault(name, []).append(header)
-        rows = []
+        items = []
         for header, name in scaffold.table_headers(kind):
             doc = docs.get(name)
             if doc is None:
@@ -240,8 +263,9 @@ class _Writer:
             required = self.text("scaffold.required" if doc.required else "scaffold.optional")
             also = "、".join(alias for alias in aliases.get(name, []) if alias != header)
             how = self.how(doc, None, choices.get(f"{kind.table_field}.{name}", ()), help=False)
-            rows.append([header, f"`{name}`", required, how + (f"；表头也可以写成：{also}" if also else "")])
-        return lines + _table(["表头", "字段", "必填", "写法"], rows)
+            how += f"；表头也可以写成：{also}" if also else ""
+            items.append(f"- **{_md(header)}**（`{name}`，{required}）：{_md(how)}")
+        return lines + items + [""]
 
     def rules(self, kind: type) -> list[str]:
         section = kind.section
@@ -251,14 +275,16 @@ class _Writer:
             return lines + ["这个栏目没有可以设置的数字。", ""]
         lines += [f"写在 `site_config/_defaults.yml`（全镇）或 `site_config/<村>.yml`（一个村）的 "
                   f"`rules:` 下面的 `{section}:` 里。", ""]
-        rows = []
+        items = []
         for name, default in defaults.items():
-            township, comment = self.township.get((section, name), (None, ""))
+            _, comment = self.township.get((section, name), (None, ""))
             label = self.text(f"fields.{name}")
             explained = "；".join(part for part in (label, comment) if part) or _BASE_SETTINGS.get(name, "")
-            here = _shown(township) if (section, name) in self.township else "（没有写，用程序默认值）"
-            rows.append([f"`rules.{section}.{name}`", explained, _shown(default), here])
-        return lines + _table(["设置", "说明", "程序默认值", "演示乡镇 _defaults.yml"], rows)
+            value = f"默认 {_shown(default)}"
+            if (section, name) in self.township and _shown(self.township[(section, name)][0]) != _shown(default):
+                value += f"，演示乡镇的 _defaults.yml 写的是 {_shown(self.township[(section, name)][0])}"
+            items.append(f"- `rules.{section}.{name}`：{_md(explained)}。{_md(value)}")
+        return lines + items + [""]
 
     def problems(self, kind: type) -> list[str]:
         path = self.kind_themes / kind.section / f"messages.{self.catalogue.language}.yml"
@@ -268,8 +294,8 @@ class _Writer:
         lines = ["### 本栏目特有的检查提示", "",
                  "括号 `{…}` 里的内容，检查时换成记录里的实际数字、日期或文字。通用的提示（日期、金额、公示期等）见"
                  "[文书指南](clerk.md#messages)。", ""]
-        rows = [[f"`{key}`", self.text(f"problem.{key}", str(text))] for key, text in own.items()]
-        return lines + _table(["代码", "提示"], rows)
+        items = [f"- {_md(self.text(f'problem.{key}', str(text)))}（`{key}`）" for key, text in own.items()]
+        return lines + items + [""]
 
 
 def kinds_page() -> str:
@@ -288,11 +314,11 @@ def kinds_page() -> str:
         f"可选值和示例按 {EXAMPLE_YEAR} 年的规则列出（例如会计科目随年份变化）。",
         "",
     ]
-    overview = [[f"[{writer.title(kind)}](#{section})", f"`{section}`",
-                 writer.text(f"compliance.category.{kind.disclosure}", kind.disclosure),
-                 "有" if kind.table_field else ""]
-                for section, kind in registry.items()]
-    lines += _table(["栏目", "文件夹", "计入", "表格"], overview)
+    lines += ["| 栏目 | 计入 | 带表格 |", "|---|---|---|"]
+    lines += [f"| [{_md(writer.title(kind))}](#{section})<br>`{section}` "
+              f"| {_md(writer.text(f'compliance.category.{kind.disclosure}', kind.disclosure))} "
+              f"| {'有' if kind.table_field else ''} |" for section, kind in registry.items()]
+    lines += [""]
     for kind in registry.values():
         lines += writer.kind(kind)
     return "\n".join(lines) + "\n"
