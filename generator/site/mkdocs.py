@@ -81,8 +81,8 @@ def build_site(
         extra.pop("version", None)
     config["extra"] = extra
     config["markdown_extensions"] = [*config.get("markdown_extensions", []), f"{__name__}:PagesAsHtml"]
-    # Given as options over an empty file, not written out as YAML for MkDocs to parse again:
-    # that was 30–40 ms of every site (the message catalogue is in it).
+    # Given as options over an empty file, not written out as YAML for MkDocs to parse again
+    # (the message catalogue is in it, and every site would pay for the parse).
     mkdocs_config = load_config(io.BytesIO(b"{}"), config_file_path=str(docs_dir.parent / "mkdocs.yml"), **config)
     theme_env = mkdocs_config.theme.get_env
     mkdocs_config.theme.get_env = lambda: _theme_listed_lightly(theme_env())
