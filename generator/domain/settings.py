@@ -10,11 +10,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from typing import Annotated, Literal
 
+from generator.inputs.files import DEFAULT_LIMITS
+from generator.inputs.messages import Catalogue, template_problem
 from generator.inputs.problems import Location, Problems, relative
 from generator.inputs.readers import Document, read_yaml
-from generator.inputs.validation import validate
+from generator.inputs.validation import locate, validate
 
 DEFAULTS_FILE = "_defaults.yml"
 
@@ -58,6 +61,45 @@ class Masking(_Strict):
     bank_end: int = Field(4, ge=0, le=4)
 
 
+class Limits(_Strict):
+    """How much of the clerk's files the tool reads (inputs/files.py says why these defaults)."""
+
+    record_bytes: int = Field(DEFAULT_LIMITS.record_bytes, ge=1024)
+    table_bytes: int = Field(DEFAULT_LIMITS.table_bytes, ge=1024)
+    xlsx_unpacked_bytes: int = Field(DEFAULT_LIMITS.xlsx_unpacked_bytes, ge=1024)
+    table_rows: int = Field(DEFAULT_LIMITS.table_rows, ge=1)
+    table_columns: int = Field(DEFAULT_LIMITS.table_columns, ge=1)
+    text_chars: int = Field(DEFAULT_LIMITS.text_chars, ge=100)
+
+
+# Material's colour names: these reach the pages' HTML, so nothing else may.
+Colour = Literal["red", "pink", "purple", "deep purple", "indigo", "blue", "light blue", "cyan", "teal", "green",
+                 "light green", "lime", "yellow", "amber", "orange", "deep orange", "brown", "grey", "blue grey",
+                 "black", "white", "custom"]
+
+
+class Palette(_Strict):
+    primary: Colour | None = None
+    accent: Colour | None = None
+    scheme: Literal["default", "slate"] | None = None
+
+
+class Theme(_Strict):
+    palette: Palette | None = None
+    features: list[Annotated[str, StringConstraints(pattern=r"^[a-z]+(\.[a-z_]+)*$")]] | None = None
+
+
+class MkDocsOptions(_Strict):
+    """What a village may set of MkDocs: colours and Material's features. Any other key could
+    name a hook, a plugin or a path, that is, code that runs in the build or the browser."""
+
+    theme: Theme = Field(default_factory=Theme)
+
+
+# The keys of `mkdocs:` settings that reach MkDocs; every other is an error.
+MKDOCS_ALLOWED = ("theme.palette", "theme.features")
+
+
 class Printing(_Strict):
     """Printing for the notice board (公示栏). With `pdf`, every build also prints each record's
     bulletin and the sheets of all current notices to PDF (headless Chromium), and the pages
@@ -86,11 +128,16 @@ class VillageSettings(_Strict):
     rules: Rules = Field(default_factory=Rules)  # type: ignore[valid-type]
     masking: Masking = Field(default_factory=Masking)
     messages: dict[str, Any] = Field(default_factory=dict)
-    # Extra MkDocs configuration for this village's site (e.g. theme.palette), merged over mkdocs.yml.
-    mkdocs: dict[str, Any] = Field(default_factory=dict)
+    # MkDocs configuration for this village's site (theme.palette, theme.features), merged over mkdocs.yml.
+    mkdocs_options: MkDocsOptions = Field(default_factory=MkDocsOptions, alias="mkdocs")
+    limits: Limits = Field(default_factory=Limits)
 
     def today(self) -> date:
         return self.as_of or date.today()
+
+    @property
+    def mkdocs(self) -> dict[str, Any]:
+        return self.mkdocs_options.model_dump(exclude_none=True, exclude_defaults=True)
 
 
 def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -104,18 +151,18 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 
 def _read(path: Path, problems: Problems) -> Document | None:
-    return read_yaml(path, Location(relative(path)), problems)
+    return read_yaml(path, Location(relative(path)), problems, root=path.parent)
 
 
 def load_settings(config_dir: Path, village_ids: list[str], problems: Problems) -> dict[str, VillageSettings]:
     """Each village's settings: its own file laid over the township's defaults."""
     defaults_path = config_dir / DEFAULTS_FILE
-    defaults = _read(defaults_path, problems) if defaults_path.exists() else None
+    defaults = _read(defaults_path, problems) if defaults_path.exists() or defaults_path.is_symlink() else None
     result: dict[str, VillageSettings] = {}
     for village_id in village_ids:
         path = config_dir / f"{village_id}.yml"
         location = Location(relative(path))
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             problems.add(location, "village_config_missing", village=village_id)
             continue
         own = _read(path, problems)
@@ -125,17 +172,49 @@ def load_settings(config_dir: Path, village_ids: list[str], problems: Problems) 
         data["id"] = village_id
         # Lines come from the village file where it sets a key, else from the defaults file.
         document = Document(location.at(1), data, own.lines)
+        allowed = _settings_are_data(document, defaults, problems)
         settings = validate(VillageSettings, document, problems, fallback=defaults)
-        if settings is not None and _no_personal_numbers(document, defaults, problems):
+        if settings is not None and allowed and _no_personal_numbers(document, defaults, problems):
             result[village_id] = settings
     return result
+
+
+def _settings_are_data(document: Document, defaults: Document | None, problems: Problems) -> bool:
+    """No MkDocs key but those allowed reaches MkDocs, and every reworded message is a template of
+    the named fields its text has (no attribute or index access, no stray brace): each an error on
+    the line that sets it."""
+    clean = True
+    mkdocs = document.data.get("mkdocs")
+    for dotted, _ in _leaves(mkdocs if isinstance(mkdocs, dict) else {}, ""):
+        if not any(dotted == key or dotted.startswith(key + ".") for key in MKDOCS_ALLOWED):
+            problems.add(locate(("mkdocs", *dotted.split(".")), document, defaults), "settings_mkdocs_key",
+                         setting=f"mkdocs.{dotted}")
+            clean = False
+    messages = document.data.get("messages")
+    catalogue = Catalogue()
+    for dotted, text in _leaves(messages if isinstance(messages, dict) else {}, ""):
+        found = template_problem(catalogue, dotted, text)
+        if found is not None:
+            problems.add(locate(("messages", *dotted.split(".")), document, defaults), found[0], message=dotted,
+                         **found[1])
+            clean = False
+    return clean
+
+
+def _leaves(value: dict[str, Any], dotted: str) -> Any:
+    """(dotted key, value) of every value of a nested mapping that is not a mapping itself."""
+    for key, item in value.items():
+        key = f"{dotted}.{key}".lstrip(".")
+        if isinstance(item, dict) and item:
+            yield from _leaves(item, key)
+        else:
+            yield key, item
 
 
 def _no_personal_numbers(document: Document, defaults: Document | None, problems: Problems) -> bool:
     """Settings are published (the village's name, reworded texts …): a full ID, mobile or bank
     card number in any of them is an error on the line that sets it."""
     from generator.domain.privacy import find_personal_numbers
-    from generator.inputs.validation import locate
 
     clean = True
     for dotted, text in _strings(document.data, ""):

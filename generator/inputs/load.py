@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Callable, ClassVar, Collection, Mapping, Protocol
 
 from generator.fs.files import record_hash
-from generator.inputs.problems import Location, Problems, relative
+from generator.inputs.files import DEFAULT_LIMITS, Limits, entry_problem
+from generator.inputs.problems import Location, Problems, Severity, relative
 from generator.inputs.readers import TABLE_READERS, Document, Table, read_yaml
 
 VILLAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -52,13 +53,32 @@ def _ignored_name(name: str) -> bool:
     return name.startswith((".", "~$", "~"))
 
 
+def _entries(folder: Path, root: Path, problems: Problems) -> list[Path]:
+    """The folder's entries the tool reads: each hidden or lock file is named (a record file
+    that is hidden is an error: it would silently not be published), and a link out of `root`,
+    a link loop, a FIFO or a device is an error naming it."""
+    entries = []
+    for path in sorted(folder.iterdir()):
+        if _ignored(path):
+            hidden_record = path.name.startswith(".") and path.suffix.lower() in (*RECORD_SUFFIXES, *TABLE_READERS)
+            problems.add(Location(relative(path)), "hidden_record_file" if hidden_record else "ignored_file",
+                         Severity.ERROR if hidden_record else Severity.NOTE, name=path.name)
+            continue
+        unsafe = entry_problem(path, root)
+        if unsafe is not None:
+            problems.add(Location(relative(path)), unsafe[0], name=path.name, **unsafe[1])
+            continue
+        entries.append(path)
+    return entries
+
+
 def villages_in(content_dir: Path, problems: Problems) -> list[str]:
     if not content_dir.is_dir():
         problems.add(Location(relative(content_dir)), "content_missing")
         return []
     found = []
-    for path in sorted(content_dir.iterdir()):
-        if _ignored(path) or not path.is_dir():
+    for path in _entries(content_dir, content_dir, problems):
+        if not path.is_dir():
             continue
         if VILLAGE_ID.match(path.name):
             found.append(path.name)
@@ -68,42 +88,48 @@ def villages_in(content_dir: Path, problems: Problems) -> list[str]:
 
 
 def load(content_dir: Path, villages: list[str], problems: Problems, kinds: Mapping[str, Kind],
-         skip: dict[str, set[int]] | None = None) -> dict[str, list[RawRecord]]:
+         skip: dict[str, set[int]] | None = None, limits: Limits = DEFAULT_LIMITS) -> dict[str, list[RawRecord]]:
     """Every record of the villages, in the section folders `kinds` names (section → kind), but
-    those of the years `skip` names (village → years)."""
+    those of the years `skip` names (village → years); no file is read beyond the `limits`."""
     skip = skip or {}
-    return {village: list(_load_village(content_dir / village, village, problems, kinds, skip.get(village, set())))
+    reading = _Reading(content_dir, problems, limits)
+    return {village: list(_load_village(content_dir / village, village, reading, kinds, skip.get(village, set())))
             for village in villages}
 
 
-def _load_village(folder: Path, village: str, problems: Problems, kinds: Mapping[str, Kind], skip: set[int]):
-    for year_dir in sorted(folder.iterdir()):
-        if _ignored(year_dir):
-            continue
+@dataclass(frozen=True)
+class _Reading:
+    root: Path  # content/: nothing outside it is read
+    problems: Problems
+    limits: Limits
+
+
+def _load_village(folder: Path, village: str, reading: _Reading, kinds: Mapping[str, Kind], skip: set[int]):
+    problems = reading.problems
+    for year_dir in _entries(folder, reading.root, problems):
         if not (year_dir.is_dir() and YEAR.match(year_dir.name)):
             problems.add(Location(relative(year_dir)), "bad_year_folder", name=year_dir.name)
             continue
         if int(year_dir.name) in skip:
             continue
-        for section_dir in sorted(year_dir.iterdir()):
-            if _ignored(section_dir):
-                continue
+        for section_dir in _entries(year_dir, reading.root, problems):
             kind = kinds.get(section_dir.name) if section_dir.is_dir() else None
             if kind is None:
                 problems.add(Location(relative(section_dir)), "bad_section_folder", name=section_dir.name,
                              allowed="、".join(kinds))
                 continue
-            yield from _load_section(section_dir, kind, village, int(year_dir.name), problems)
+            yield from _load_section(section_dir, kind, village, int(year_dir.name), reading)
 
 
-def _load_section(folder: Path, kind: Kind, village: str, year: int, problems: Problems):
-    files = [path for path in sorted(folder.iterdir()) if not _ignored(path)]
+def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _Reading):
+    problems = reading.problems
+    files = _entries(folder, reading.root, problems)
     stems = {path.stem for path in files if path.suffix.lower() in RECORD_SUFFIXES}
     tables: dict[str, list[Path]] = {}  # each record's table files, looked up once per folder
     for path in files:
         if path.suffix.lower() in TABLE_READERS:
             tables.setdefault(path.stem, []).append(path)
-    where = relative(folder)  # once: resolving each file's path took a fifth of loading
+    where = relative(folder)  # once per folder: resolving a path is slow beside reading a small file
     for path in files:
         suffix = path.suffix.lower()
         location = Location(os.path.join(where, path.name))
@@ -122,12 +148,12 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, problems: P
         if not RECORD_ID.match(path.stem):
             problems.add(location, "bad_record_id", name=path.stem)
             continue
-        document = read_yaml(path, location, problems)
+        document = read_yaml(path, location, problems, reading.root, reading.limits)
         if document is None:
             continue
         before = len(problems)
         table_files = tables.get(path.stem, [])
-        table = _read_table(path.stem, table_files, where, problems) if kind.table_field else None
+        table = _read_table(path.stem, table_files, where, reading) if kind.table_field else None
         if len(problems) > before:
             continue  # an unreadable table would only add confusing follow-on errors
         yield RawRecord(kind, village, year, path.stem, document, table, record_hash([path, *table_files]))
@@ -138,20 +164,27 @@ def record_files(folder: Path, sections: Collection[str],
     """A village's records as files, without reading them: year → section/id → fingerprint (as
     `load` makes it, `hash_of` the record's files), in the folders of `sections`. None when the folder holds anything else
     (`load` says what is wrong).
-    (os.walk and string paths, no Path objects: it runs on every build, over every file of every
-    year the village has.)"""
+    (os.scandir and string paths, no Path objects: it runs on every build, over every file of
+    every year the village has.)"""
     groups: dict[tuple[int, str, str], list[str]] = {}
     top = str(folder)
-    for root, folders, files in os.walk(top):
-        folders[:] = [name for name in folders if not _ignored_name(name)]
-        parts = os.path.relpath(root, top).split(os.sep)
-        for name in files:
-            if _ignored_name(name):
-                continue
-            if len(parts) != 2 or not YEAR.match(parts[0]) or parts[1] not in sections:
-                return None
-            stem = os.path.splitext(name)[0]
-            groups.setdefault((int(parts[0]), parts[1], stem), []).append(os.path.join(root, name))
+    pending = [(top, ())]
+    while pending:
+        root, parts = pending.pop()
+        with os.scandir(root) as entries:
+            for entry in entries:
+                if _ignored_name(entry.name):
+                    continue
+                # A link, a FIFO or a device: `load` says what is wrong (hashing a FIFO would wait forever).
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, (*parts, entry.name)))
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    return None
+                if len(parts) != 2 or not YEAR.match(parts[0]) or parts[1] not in sections:
+                    return None
+                stem = os.path.splitext(entry.name)[0]
+                groups.setdefault((int(parts[0]), parts[1], stem), []).append(entry.path)
     found: dict[int, dict[str, str]] = {}
     for (year, section, stem), paths in sorted(groups.items()):
         suffixes = sorted(os.path.splitext(path)[1].lower() for path in paths)
@@ -162,12 +195,14 @@ def record_files(folder: Path, sections: Collection[str],
     return found
 
 
-def _read_table(stem: str, paths: list[Path], where: str, problems: Problems) -> Table | None:
+def _read_table(stem: str, paths: list[Path], where: str, reading: _Reading) -> Table | None:
     """The record's table: `<id>.csv` or `<id>.xlsx` beside it (either case of the suffix)."""
+    problems = reading.problems
     if len(paths) > 1:
         problems.add(Location(os.path.join(where, paths[0].name)), "table_twice", record=stem,
                      files="、".join(path.name for path in paths))
         return None
     for path in paths:
-        return TABLE_READERS[path.suffix.lower()](path, Location(os.path.join(where, path.name)), problems)
+        return TABLE_READERS[path.suffix.lower()](path, Location(os.path.join(where, path.name)), problems,
+                                                  reading.root, reading.limits)
     return None

@@ -2,6 +2,7 @@
 
 An *error* means the records contradict themselves or cannot be read: nothing is published.
 A *finding* means a procedure was not followed: the build goes on and the portal shows it.
+A *note* tells the clerk something the tool did not read (a hidden file): only `check` shows it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from generator.inputs.messages import Catalogue
 class Severity(StrEnum):
     ERROR = "error"
     FINDING = "finding"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class Problem:
 
 
 # Parameters whose values are names in code, worded through a section of the catalogue.
-_WORDED = {"field": "fields", "number_kind": "number_kinds"}
+_WORDED = {"field": "fields", "number_kind": "number_kinds", "reason": "reasons"}
 
 
 def _worded(params: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def _check_village(folder: Path, settings: VillageSettings, archive: Archive | N
     problems = Problems()
     cached = {year: closed.read(settings.id, year, key) for year, key in settled.items()}
     kept = {year: records for year, records in cached.items() if records is not None}
-    raw = load(folder.parent, [settings.id], problems, KINDS, {settings.id: set(kept)})[settings.id]
+    raw = load(folder.parent, [settings.id], problems, KINDS, {settings.id: set(kept)}, settings.limits)[settings.id]
     records = model_village(raw, settings, problems)
     entries = {year: ClosedRecords.entry(key, [record for record in records if record.year == year])
                for year, key in settled.items() if year not in kept}
