@@ -74,7 +74,7 @@ def build(content: Path, config: Path, out: Path, progress: Progress = lambda me
         built = build_years(tasks, build_village_year, stage.work, out, progress, opts.jobs)
         checked.built = [(village, year) for village, years in built.items() for year in sorted(years)]
         written = _publish(stage, checked.villages, built, progress, opts.jobs)
-        _last_look(stage, written, opts.jobs)
+        _last_look(stage, written, opts.jobs, [record for village in checked.villages for record in village.records])
         stage.publish()
     return checked
 
@@ -104,14 +104,15 @@ def _commit_held(plan: VillagePlan) -> list[Path]:
                           lambda year: catalogue.text("site.year", year=year))
 
 
-def _last_look(stage: Stage, written: list[Path], jobs: int) -> None:
-    """No full personal number in anything publishing wrote. (A year's site files were scanned as
-    it was built, and are moved, not rewritten.)"""
+def _last_look(stage: Stage, written: list[Path], jobs: int, records: list[Any] = ()) -> None:
+    """No full personal number in anything publishing wrote (each leak named by the record of
+    `records` it came from). (A year's site files were scanned as it was built, and are moved,
+    not rewritten.)"""
     shares = max(1, min(jobs, len(written) // _AUDIT_SHARE))
     leaks = [leak for found in each(audit_files, [(stage.folder, written[k::shares], relative(stage.out))
                                                   for k in range(shares)], shares) for leak in found]
     if leaks:
-        raise InputError(leak_problems(leaks))
+        raise InputError(leak_problems(leaks, records))
 
 
 def _warnings(villages: list[Village], unchanged: list[VillageSettings], years: list[int] | None,
