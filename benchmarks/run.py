@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> None:
     search = search_quality.main(["--demo"])
     changed = incremental.main(["--counties", *args.counties, "--watch-records", args.watch_records,
                                 "--work", str(work / "incremental")])
+    # The history of earlier runs (from `## History` on) is kept below the new figures.
+    history = args.out.read_text(encoding="utf-8").partition("\n## History")[2] if args.out.exists() else ""
     args.out.write_text(f"""# Benchmarks
 
 Run by `make bench` on {started:%Y-%m-%d %H:%M} UTC; machine: {machine()}.
@@ -82,7 +84,7 @@ page fetches for it, beyond the search page itself.
 ## Incremental: one record changed, and `serve --watch`
 
 {changed}
-""", encoding="utf-8")
+""" + (f"\n## History{history}" if history else ""), encoding="utf-8")
     print(f"wrote {args.out}")
     # Removed only now, after every timing (common.forget_qr_codes says why).
     shutil.rmtree(work, ignore_errors=True)

@@ -12,14 +12,18 @@ cannot drift from the code: a new kind, field or setting appears at the next `ma
 from __future__ import annotations
 
 import html
-import importlib
 import re
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import yaml
 from mkdocs.structure.files import File, Files
+
+from generator.domain.kinds import KINDS, Record
+from generator.fs.paths import KIND_THEMES
+from generator.inputs.messages import Catalogue
+from generator.tools import examples, fields
+from generator.tools import scaffold as skeleton
 
 PAGE = "kinds.md"
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,48 +32,17 @@ DEFAULTS = ROOT / "site_config" / "_defaults.yml"
 EXAMPLE_YEAR = 2025
 
 
-def _first(*names: str) -> ModuleType:
-    """The first of these modules that exists: the package is being laid out in layers, and the
-    docs must build on either side of the move. A module that exists but fails to import is an
-    error, not a reason to try the next name."""
-    for name in names:
-        try:
-            return importlib.import_module(name)
-        except ModuleNotFoundError as missing:
-            if missing.name is None or not name.startswith(missing.name):
-                raise
-    raise ModuleNotFoundError(f"none of {', '.join(names)}")
-
-
 class _Scaffold:
     """What `village-portal new` and `template` are made from: a kind's fields as a clerk writes
     them (`describe`, `row_model`, `table_headers`), example values that pass the rules
-    (`example`), and the comment `new` writes above each field (`_comment`)."""
+    (`example`), and the comment `new` writes above each field (`comment`)."""
 
-    def __init__(self) -> None:
-        self.fields = _first("generator.tools.fields", "generator.scaffold")
-        self.examples = _first("generator.tools.examples", "generator.scaffold")
-        self.skeleton = _first("generator.tools.scaffold", "generator.scaffold")
-        self.TABLE = self.fields.TABLE
-        self.describe = self.fields.describe
-        self.row_model = self.fields.row_model
-        self.table_headers = self.fields.table_headers
-        self.example = self.examples.example
-        self.comment = self.skeleton._comment
-
-
-def _modules() -> tuple[ModuleType, ModuleType, _Scaffold]:
-    kinds = _first("generator.domain.kinds", "generator.records")
-    messages = _first("generator.inputs.messages", "generator.domain.messages", "generator.messages")
-    return kinds, messages, _Scaffold()
-
-
-def _kind_themes(messages: ModuleType) -> Path:
-    """The folder of the kinds' theme folders, where the catalogue itself finds their texts."""
-    found = getattr(messages, "KIND_THEMES", None)
-    if found is None:
-        found = _first("generator.fs.paths", "generator.engine.paths", "generator.paths").KIND_THEMES
-    return Path(found)
+    TABLE = fields.TABLE
+    describe = staticmethod(fields.describe)
+    row_model = staticmethod(fields.row_model)
+    table_headers = staticmethod(fields.table_headers)
+    example = staticmethod(examples.example)
+    comment = staticmethod(skeleton.comment)
 
 
 # -- site_config/_defaults.yml: the township's values, and the comment that explains each -----------
@@ -299,11 +272,11 @@ class _Writer:
 
 
 def kinds_page() -> str:
-    kinds, messages, scaffold = _modules()
-    catalogue = messages.Catalogue()
-    writer = _Writer(scaffold, catalogue, _township_rules(), _kind_themes(messages))
-    registry = kinds.KINDS
-    writer.record_fields = set(kinds.Record.model_fields)
+    scaffold = _Scaffold()
+    catalogue = Catalogue()
+    writer = _Writer(scaffold, catalogue, _township_rules(), KIND_THEMES)
+    registry = KINDS
+    writer.record_fields = set(Record.model_fields)
     lines = [
         "# 记录种类参考",
         "",

@@ -31,7 +31,7 @@ from generator.tools.fields import (DATE, INTEGER, LIST, LONG_TEXT, MONEY, NESTE
 
 # -- the YAML skeleton ---------------------------------------------------------------------------
 
-def _comment(doc: FieldDoc, catalogue: Catalogue, example_value: Any, choices: tuple[str, ...] = ()) -> str:
+def comment(doc: FieldDoc, catalogue: Catalogue, example_value: Any, choices: tuple[str, ...] = ()) -> str:
     parts = [catalogue.text("scaffold.required" if doc.required else "scaffold.optional")]
     kind = doc.number_kind if doc.kind == PERSONAL else doc.kind
     type_key = {"id": "id_number", "mobile": "phone", "bank": "bank"}.get(kind, kind) if doc.kind == PERSONAL else kind
@@ -68,7 +68,7 @@ def _skeleton_lines(docs: list[FieldDoc], catalogue: Catalogue, examples: Any, i
         if doc.kind == TABLE:
             lines.append(f"{indent}# {doc.label}：" + catalogue.text("scaffold.table_field", table=table))
             continue
-        lines.append(f"{indent}# {_comment(doc, catalogue, value, choices.get(path, ()))}")
+        lines.append(f"{indent}# {comment(doc, catalogue, value, choices.get(path, ()))}")
         if doc.kind == NESTED:
             lines.append(f"{indent}{doc.key}:")
             lines += _skeleton_lines(doc.children, catalogue, value or {}, indent + "  ", table, choices, path + ".")
