@@ -172,9 +172,10 @@ def load_settings(config_dir: Path, village_ids: list[str], problems: Problems) 
         data["id"] = village_id
         # Lines come from the village file where it sets a key, else from the defaults file.
         document = Document(location.at(1), data, own.lines)
-        allowed = _settings_are_data(document, defaults, problems)
+        if not _settings_are_data(document, defaults, problems):
+            continue  # (validating would only say again that the key is unknown)
         settings = validate(VillageSettings, document, problems, fallback=defaults)
-        if settings is not None and allowed and _no_personal_numbers(document, defaults, problems):
+        if settings is not None and _no_personal_numbers(document, defaults, problems):
             result[village_id] = settings
     return result
 

@@ -65,8 +65,8 @@ def _entries(folder: Path, root: Path, problems: Problems) -> list[Path]:
                          Severity.ERROR if hidden_record else Severity.NOTE, name=path.name)
             continue
         unsafe = entry_problem(path, root)
-        if unsafe is not None:
-            problems.add(Location(relative(path)), unsafe[0], name=path.name, **unsafe[1])
+        if unsafe is not None:  # named as the link itself, not where it leads
+            problems.add(Location(relative(path.parent) + os.sep + path.name), unsafe[0], name=path.name, **unsafe[1])
             continue
         entries.append(path)
     return entries
