@@ -94,7 +94,8 @@ def plan_village(summary: VillageSummary, built: dict[int, BuiltYear], archive: 
                 plan.refreshed.append(replace(before, inputs=manifest.inputs))
             continue
         entry = plan.chain.append(PUBLISH, year, revision, manifest.root, manifest.changes_since(before),
-                                  built_year.correction if corrected else None)
+                                  built_year.correction if corrected else None,
+                                  built_year.correction_date if corrected else None)
         manifest.write(built_year.site)
         # The year's copy of the log ends at its own entry: it must hold even if the publish of
         # a later year in this run never happens.

@@ -47,9 +47,17 @@ class Entry:
     changes: Changes = field(default_factory=Changes)
     correction: str | None = None  # the correction notice (section/id) that allowed a closed year to change
     hash: str = ""
+    # The day that notice was issued (ISO), usually after the year it corrects; `time` is the build's.
+    correction_date: str | None = None
+
+    def _data(self) -> dict[str, Any]:
+        data = asdict(self)
+        if data["correction_date"] is None:  # absent from entries written before it was kept: their hashes hold
+            del data["correction_date"]
+        return data
 
     def body(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = self._data()
         data.pop("hash")
         return data
 
@@ -58,7 +66,7 @@ class Entry:
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def line(self) -> str:
-        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return json.dumps(self._data(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     @classmethod
     def parse(cls, line: str) -> Entry:
@@ -111,8 +119,9 @@ class Chain:
         return self.entries[-1].hash if self.entries else None
 
     def append(self, action: str, year: int, revision: int, root: str, changes: Changes = Changes(),
-               correction: str | None = None) -> Entry:
-        entry = Entry(len(self.entries) + 1, now(), action, year, revision, root, self.head, changes, correction)
+               correction: str | None = None, correction_date: str | None = None) -> Entry:
+        entry = Entry(len(self.entries) + 1, now(), action, year, revision, root, self.head, changes, correction,
+                      correction_date=correction_date)
         entry = replace(entry, hash=entry.computed_hash())
         self.entries.append(entry)
         return entry

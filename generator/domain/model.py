@@ -43,6 +43,11 @@ class ClosedYear:
     year: int
     corrections: list[Record]  # correction notices (Record.is_correction)
 
+    @property
+    def notice(self) -> Record:
+        """The notice the year's log entry names: the one issued last."""
+        return max(self.corrections, key=lambda record: (record.date, record.id))
+
 
 @dataclass
 class Village:
@@ -255,6 +260,7 @@ class BuiltYear:
     records: dict[str, str]
     correction: str | None = None  # for a closed year: the correction notice that allows the change
     inputs: str = ""  # what its pages were made from (generator/engine/fingerprints.py)
+    correction_date: str | None = None  # the day that notice was issued (ISO)
 
 
 @dataclass

@@ -61,10 +61,11 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
     if leaks:
         raise InputError(leak_problems(leaks, village_year.records))
     files |= {f"pagefind/{path}": digest for path, digest in digests(site / "pagefind").items()}
-    corrections = village.corrected.get(year)
+    corrected = village.corrected.get(year)
+    notice = corrected.notice if corrected else None
     fingerprints = {record.source.key: record.source.fingerprint for record in village_year.records}
-    return BuiltYear(site, dict(sorted(files.items())), fingerprints,
-                     corrections.corrections[-1].source.key if corrections else None, inputs)
+    return BuiltYear(site, dict(sorted(files.items())), fingerprints, notice.source.key if notice else None, inputs,
+                     notice.date.isoformat() if notice else None)
 
 
 @contextmanager
