@@ -69,8 +69,9 @@ def test_the_same_pages_give_the_same_index_while_forked_builds_index_too(tmp_pa
 def test_a_pagefind_that_ended_is_started_again(tmp_path: Path):
     site = _site(tmp_path / "site")
     warm_up()
-    index._service().process.kill()  # as if it had crashed between two builds of a `serve --watch`
-    index._service().process.wait()
+    crashed = index._service().process
+    crashed.kill()  # as if it had crashed between two builds of a `serve --watch`
+    crashed.wait()  # (the same process: asked again, the service would already be a new one)
     assert _index(site)
 
 
