@@ -12,7 +12,7 @@ TEST_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils
 # npm packages the browser tests run (package.json): axe-core and the Nu HTML Checker (vnu-jar).
 NPM_STAMP := node_modules/.installed
 
-.PHONY: demo build serve check test test-fast lint bench lighthouse docs clean
+.PHONY: demo build serve check test test-fast lint fuzz bench lighthouse docs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { apt-get update -qq && apt-get install -y -qq python3-venv python3-pip; }
@@ -54,6 +54,10 @@ test: lint $(STAMP) $(APT_STAMP) $(NPM_STAMP)
 # The inner loop: every test but those that drive Chromium (no browser, fonts or npm needed).
 test-fast: lint $(STAMP)
 	$(BIN)/python -m pytest -q -m "not browser"
+
+# The readers fuzzed 20 times harder than `make test` does (200,000 inputs; about ten minutes).
+fuzz: $(STAMP)
+	VP_FUZZ_SCALE=20 $(BIN)/python -m pytest -q -p no:cacheprovider tests/input/test_fuzz.py
 
 # Speed at county scale: writes benchmarks/RESULTS.md (BENCH_SIZES="100 1000" for a shorter run).
 BENCH_SIZES ?= 100 1000 5000

@@ -2,7 +2,8 @@
 records or as located problems a clerk can read, never as an unhandled exception.
 
 How many inputs were tried is printed at the end of the run ("fuzzing: inputs tried"). The
-number per test is VP_FUZZ_EXAMPLES (default 200); VP_FUZZ_EXAMPLES=5000 runs them much harder.
+number per test is its share of 10,000 inputs (the cheap readers get most), times VP_FUZZ_SCALE
+(default 1; `make fuzz` runs 20 times as many).
 """
 
 from __future__ import annotations
@@ -31,14 +32,14 @@ from generator.domain.kinds import KINDS
 from generator.tools.examples import example as example_record
 from tests.input.conftest import FUZZ_COUNTS
 
-EXAMPLES = int(os.environ.get("VP_FUZZ_EXAMPLES", "200"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.function_scoped_fixture])
-CHINESE = Catalogue()
-ENGLISH = Catalogue("en")
-YEAR = 2025
-AS_OF = date(2025, 12, 31)
+SCALE = float(os.environ.get("VP_FUZZ_SCALE", "1"))
+
+
+def fuzz(examples: int):
+    return settings(max_examples=max(1, int(examples * SCALE)), deadline=None, database=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.function_scoped_fixture])
+
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +61,7 @@ def _read(reader, path: Path, raw: bytes):
 
 # -- the readers, on arbitrary bytes ---------------------------------------------------------------
 
-@FUZZ
+@fuzz(4000)
 @given(raw=st.binary(max_size=600))
 @example(raw=b"title: a\x07b\n")
 @example(raw=b"a: &a [*a]\n")
@@ -70,7 +71,7 @@ def test_read_yaml_on_arbitrary_bytes(scratch, raw):
     assert isinstance(_read(read_yaml, scratch / "t.yml", raw), Document | None)
 
 
-@FUZZ
+@fuzz(3500)
 @given(raw=st.binary(max_size=600))
 @example(raw=b'a,b\n"1,2\n3,4\n')
 def test_read_csv_on_arbitrary_bytes(scratch, raw):
@@ -78,7 +79,7 @@ def test_read_csv_on_arbitrary_bytes(scratch, raw):
     assert isinstance(_read(read_csv, scratch / "t.csv", raw), Table | None)
 
 
-@FUZZ
+@fuzz(1500)
 @given(raw=st.binary(max_size=600))
 def test_read_xlsx_on_arbitrary_bytes(scratch, raw):
     FUZZ_COUNTS["read_xlsx: arbitrary bytes"] += 1
@@ -125,7 +126,7 @@ SHEET_NAME = st.text(alphabet=st.characters(blacklist_characters="[]:*?/\\'", bl
                      min_size=1, max_size=12).filter(lambda name: name.strip() and name.lower() != "history")
 
 
-@FUZZ
+@fuzz(300)
 @given(rows=st.lists(st.lists(CELL, max_size=8), max_size=8), sheets=st.lists(SHEET_NAME, min_size=1, max_size=3,
                                                                            unique_by=str.lower))
 def test_read_xlsx_on_any_cells(scratch, rows, sheets):
@@ -150,7 +151,7 @@ VALID_XLSX = _valid_workbook()
 
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
-@FUZZ
+@fuzz(600)
 @given(data=st.data())
 def test_read_xlsx_on_damaged_workbooks(scratch, data):
     """A real workbook with its inner XML damaged: what a broken USB stick or a bad converter gives."""
@@ -233,7 +234,7 @@ def _yaml_text(data: dict[str, Any]) -> str:
     return yaml.safe_dump(plain(data), allow_unicode=True, sort_keys=False)
 
 
-@FUZZ
+@fuzz(200)
 @given(data=st.data())
 def test_near_valid_records_end_as_records_or_located_problems(scratch, data):
     FUZZ_COUNTS["check: near-valid records of every kind"] += 1
