@@ -41,6 +41,11 @@ def fuzz(examples: int):
                                            HealthCheck.function_scoped_fixture])
 
 
+CHINESE = Catalogue()
+ENGLISH = Catalogue("en")
+YEAR = 2025
+AS_OF = date(2025, 12, 31)
+
 
 @pytest.fixture(scope="module")
 def scratch() -> Path:
