@@ -124,3 +124,16 @@ def test_log_entries_written_before_correction_dates_still_verify():
     again = Chain([Entry.parse(line) for line in chain.text().splitlines()])
     again.validate()
     assert again.entries == chain.entries
+
+
+def test_a_correction_issued_in_a_later_year_is_not_that_years_disclosure(tmp_path: Path, site_config: Path):
+    content, config, out = village(tmp_path, years=(2025, 2026))
+    build(content, config, out, as_of=AS_OF)
+    close(content, config, out, 2025, as_of=AS_OF)
+    _change_the_record(content)
+    write_files(content / "testv" / "2025", {"corrections/2026-05-attendance.yml": _notice("2026-05-20")})
+    build(content, config, out, as_of=date(2026, 6, 1))
+    assert log(out).latest_publication(2025).correction_date == "2026-05-20"
+    # 2026's latest 村务公开 is still its own notice of 2 April, not last year's correction.
+    compliance = (out / "testv" / "2026" / "compliance" / "index.html").read_text(encoding="utf-8")
+    assert "关于党员大会实到人数的更正说明" not in compliance and "2026年4月2日" in compliance

@@ -39,6 +39,9 @@ class Correction(Record):
     order = 200
     listed_when_empty = False
     is_correction = True
+    # It fixes an earlier disclosure, it is not one of the periodic ones the law asks for: dated in
+    # a later year, it would otherwise stand as that year's latest 村务公开 on the compliance page.
+    counts_as_disclosure = False
 
     # For `village-portal new`: a correction names records as section/id.
     examples: ClassVar[dict[str, Any]] = {"changes": [{"record": "finance/2025-03", "what": "第5笔支出金额更正"}]}
