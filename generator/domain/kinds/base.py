@@ -197,6 +197,12 @@ class Record(BaseModel):
         """The title as shown; a kind may compose one when the clerk gives none."""
         return self.title
 
+    def approved_on(self, context: CheckContext) -> date | None:
+        """The day the villagers' representatives passed the matter, for a record that is a
+        decision (四议两公开); None for any other kind, or one not (validly) resolved. Other kinds
+        ask it through CheckContext.named, as kinds do not import each other."""
+        return None
+
     @property
     def corrected(self) -> set[str]:
         """The records (section/id) a correction notice corrects; none for other kinds."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -67,6 +68,10 @@ class Contract(Record):
     class Rules(KindRules):
         # A contract's text stays posted at least this many days before it is signed (000).
         posting_days: int | None = Field(7, ge=0)
+        # 000: "契约涉及的内容必须由村两委班子和村民代表议事会议进行讨论通过": a contract whose
+        # amount is above this many yuan names the decision (四议两公开) that approved it. The seed
+        # sets no floor, so by default every contract with an amount needs one.
+        decision_above: Decimal = Field(Decimal(0), ge=0)
 
     contract_type: Text
     party_a: Text
@@ -77,6 +82,8 @@ class Contract(Record):
     term_start: ClerkDate | None = None
     term_end: ClerkDate | None = None
     steps: ContractSteps
+    # The record id (file name) of the decision in 重大决策 that approved the contract.
+    decision: Text = ""
     body: Text = ""
 
     @field_validator("contract_type")
@@ -160,6 +167,7 @@ class Contract(Record):
                            performed=steps.performed.isoformat())
         if steps.township_review is None:
             context.report(self, "steps", "contract_no_township_review", Severity.FINDING)
+        self._check_decision(context)
         minimum = context.rules(self).posting_days
         days = self.days_posted_before_signing()
         announced = self.posting_days
@@ -169,6 +177,28 @@ class Contract(Record):
             context.report(self, "steps.signed", "contract_signed_during_posting", Severity.FINDING,
                            signed=steps.signed.isoformat(), start=self.date.isoformat(),  # type: ignore[union-attr]
                            end=self.posted_until.isoformat(), days=days, minimum=minimum)  # type: ignore[union-attr]
+
+    def _check_decision(self, context: CheckContext) -> None:
+        """The decision it names exists and passed, before the contract was signed; a contract
+        above the threshold names one."""
+        if not self.decision:
+            threshold = context.rules(self).decision_above
+            if self.amount is not None and self.amount > threshold:
+                context.report(self, "amount", "contract_without_decision", Severity.FINDING,
+                               amount=self.amount, threshold=threshold)
+            return
+        found = context.named("decisions", self.decision)
+        if not found:
+            context.report(self, "decision", "contract_decision_unknown", decision=self.decision)
+            return
+        approved = [day for record in found if (day := record.approved_on(context)) is not None]
+        if not approved:
+            context.report(self, "decision", "contract_decision_not_passed", Severity.FINDING,
+                           decision=self.decision)
+        elif self.steps.signed is not None and min(approved) > self.steps.signed:
+            context.report(self, "steps.signed", "contract_signed_before_decision", Severity.FINDING,
+                           signed=self.steps.signed.isoformat(), resolved=min(approved).isoformat(),
+                           decision=self.decision)
 
     def _check_order(self, context: CheckContext) -> None:
         """A step dated before the last recorded step it follows contradicts the record."""

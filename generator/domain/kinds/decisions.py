@@ -31,7 +31,7 @@ from generator.inputs.problems import Severity
 from generator.domain.kinds.base import CheckContext, KindRules, Record, Source
 from generator.domain.kinds.fields import ClerkDate, Text
 from generator.domain.kinds.steps import (Meeting, PartyMeeting, Posting, Resolution, Share, Step, Verdict, alias_lines, judge,
-                                          latest_step, share_text)
+                                          latest_step, share_text, working_days_before)
 
 class DecisionSteps(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -87,6 +87,10 @@ class Decision(Record):
         representatives_majority: Share = Fraction(1, 2)
         # 党员大会: at least this share of the party members present (001: likewise two thirds).
         party_quorum: Share = Fraction(2, 3)
+        # 党员大会: a review that voted needs MORE than this share of those present for it (过半数).
+        party_majority: Share = Fraction(1, 2)
+        # 003: the branch tells the representatives the topics "提前3个工作日" before their meeting.
+        topics_working_days: int = Field(3, ge=0)
 
     title: Text = ""
     # Left out, the day of the latest step (see `_dates_from_steps`); a valid record always has one.
@@ -149,9 +153,16 @@ class Decision(Record):
         if not isinstance(meeting, Meeting):
             return None
         quorum = {"reviewed": rules.party_quorum, "resolved": rules.representatives_quorum}.get(key)
-        majority = rules.representatives_majority if key == "resolved" else None
+        majority = {"reviewed": rules.party_majority, "resolved": rules.representatives_majority}.get(key)
         return judge(meeting.members, meeting.present, meeting.agree, meeting.against, meeting.abstain,
                      quorum, majority)
+
+    def approved_on(self, context: CheckContext) -> date | None:
+        """The representatives' meeting's day, when it met its quorum and majority."""
+        verdict = self.verdict("resolved", context.rules(self))
+        if self.steps.resolved is None or verdict is None or verdict.impossible or verdict.passed is False:
+            return None
+        return self.steps.resolved.date
 
     def skipped(self) -> list[str]:
         """Steps not recorded although a later one is (the procedure jumped over them)."""
@@ -234,9 +245,18 @@ class Decision(Record):
                                Severity.FINDING, members=meeting.members, present=meeting.present,
                                needed=verdict.needed_present, share=_share_code(share))
             if verdict.majority_met is False:
-                context.report(self, f"{where}.agree", "decision_majority", Severity.FINDING,
-                               present=meeting.present, agree=meeting.agree, needed=verdict.needed_agree,
-                               share=_share_code(rules.representatives_majority))
+                party = key == "reviewed"
+                context.report(self, f"{where}.agree", "decision_party_majority" if party else "decision_majority",
+                               Severity.FINDING, present=meeting.present, agree=meeting.agree,
+                               needed=verdict.needed_agree,
+                               share=_share_code(rules.party_majority if party else rules.representatives_majority))
+        resolved = self.steps.resolved
+        if resolved is not None and resolved.topics_sent is not None:
+            days = working_days_before(resolved.topics_sent, resolved.date)
+            if days < rules.topics_working_days:
+                context.report(self, "steps.resolved.topics_sent", "decision_topics_late", Severity.FINDING,
+                               sent=resolved.topics_sent.isoformat(), meeting=resolved.date.isoformat(),
+                               days=days, minimum=rules.topics_working_days)
 
     def _check_postings(self, context: CheckContext, rules: Any) -> None:
         minimum = rules.posting_days

@@ -314,6 +314,12 @@ class CadreEvaluation(Record):
                                dissatisfied=record.evaluation.votes.dissatisfied, voters=record.evaluation.voters,
                                share=percent(rules.unqualified_share),
                                limit=allowed_votes(record.evaluation.voters, rules.unqualified_share))
+            elif streak >= 1 and record.evaluation is not None:
+                # 002: 不合格 is itself a finding, before any second year makes it a removal.
+                context.report(record, "evaluation.votes", "evaluation_unqualified", Severity.FINDING,
+                               cadre=record.cadre, dissatisfied=record.evaluation.votes.dissatisfied,
+                               voters=record.evaluation.voters, share=percent(rules.unqualified_share),
+                               limit=allowed_votes(record.evaluation.voters, rules.unqualified_share))
 
     # -- the section page -----------------------------------------------------------------------
 

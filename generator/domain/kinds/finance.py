@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -67,6 +67,9 @@ class Ledger(Record):
 
     class Rules(KindRules):
         posting_days: int | None = 15
+        # A period between two published ledgers that never appears is a finding of its own
+        # (not only the next one's lateness): the money of that month was never shown.
+        missing_periods: bool = True
     table_field = "lines"
     # A ledger on the board is signed by who keeps it and who answers for it (003).
     signatures = ("print.signature.supervision", "print.signature.bookkeeper", "print.signature.director")
@@ -142,3 +145,21 @@ class Ledger(Record):
                 context.report(current, "opening_balance", "ledger_gap",
                                opening=current.opening_balance, previous=previous.period.code,
                                closing=previous.closing_balance)
+            elif not current.period.follows(previous.period) and context.rules(cls).missing_periods:
+                missing = _between(previous.period, current.period)
+                if missing:
+                    context.report(current, "period", "ledger_period_missing", Severity.FINDING,
+                                   missing="、".join(period.code for period in missing), count=len(missing),
+                                   previous=previous.period.code, period=current.period.code)
+
+
+def _between(first: Period, last: Period) -> list[Period]:
+    """The months (or quarters, as `first` is) after `first` that end before `last` starts."""
+    result: list[Period] = []
+    day = first.end + timedelta(days=1)
+    while day < last.start and len(result) < 24:
+        period = Period.quarter(day.year, (day.month + 2) // 3) if first.quarterly else Period.month(day.year, day.month)
+        if period.end < last.start:
+            result.append(period)
+        day = period.end + timedelta(days=1)
+    return result

@@ -12,8 +12,9 @@ from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, mod
 from pydantic_core import PydanticCustomError
 
 from generator.domain.privacy import NumberKind, mask_numbers
+from generator.inputs.problems import Severity
 from generator.inputs.readers import Table
-from generator.domain.kinds.base import Record
+from generator.domain.kinds.base import CheckContext, KindRules, Record
 from generator.domain.kinds.fields import Text
 
 # Column headers that announce personal numbers; such columns are shown masked.
@@ -66,6 +67,12 @@ def _mask_cell(cell: str, kind: NumberKind, masking: Any) -> str:
     return mask_numbers(cell, kind, masking)
 
 
+class NoticeRules(KindRules):
+    # The categories whose notices must be posted for a period (公示期): one without
+    # `posted_until` is a finding, so the posting rule cannot be dodged by leaving the date out.
+    posting_required: tuple[str, ...] = ()
+
+
 class Notice(Record):
     table_field: ClassVar[str | None] = "table"
     categories: ClassVar[tuple[str, ...]] = ()
@@ -82,6 +89,13 @@ class Notice(Record):
             raise PydanticCustomError("vp_unknown_category", "unknown category",
                                       {"value": value, "allowed": "、".join(cls.categories)})
         return value
+
+    def check(self, context: CheckContext) -> None:
+        super().check(context)
+        rules = context.rules(self)
+        if self.posted_until is None and self.category in getattr(rules, "posting_required", ()):
+            context.report(self, "date", "posting_missing", Severity.FINDING, category=self.category,
+                           minimum=rules.posting_days or 0)
 
     def is_table_header(self, dotted: str) -> bool:
         return self.table is not None and dotted == f"{self.table_field}.columns"

@@ -8,7 +8,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any
@@ -182,8 +182,10 @@ class PartyMeeting(Meeting):
 
 
 class Resolution(Meeting):
-    """村民代表会议: attendance and the vote, both with rules."""
+    """村民代表会议: attendance and the vote, both with rules; and the day the branch sent the
+    representatives its topics (003: 提前3个工作日), where the clerk recorded it."""
 
+    topics_sent: ClerkDate | None = None
     members: int = Field(ge=0)
     present: int = Field(ge=0)
     agree: int = Field(ge=0)
@@ -206,6 +208,17 @@ class Posting(Step):
     @property
     def days(self) -> int | None:
         return None if self.until is None else (self.until - self.date).days + 1
+
+
+def working_days_before(sent: date, meeting: date) -> int:
+    """Working days (Monday to Friday) from `sent`, counted if it is one, to the day before the
+    meeting: topics sent on a Monday are 3 working days before a Thursday meeting. Public holidays
+    are not known to the portal; a township that needs them sets a larger number."""
+    days, day = 0, sent
+    while day < meeting:
+        days += day.weekday() < 5
+        day += timedelta(days=1)
+    return days
 
 
 def latest_step(steps: dict[str, Any], order: tuple[str, ...]) -> tuple[str, date, dict[str, Any]] | None:
