@@ -1,5 +1,6 @@
-"""Shared fixtures: the demo portal built once per test session, served on 127.0.0.1, and a
-phone-sized Chromium page (Debian's chromium, driven by Playwright)."""
+"""Shared fixtures: a small test portal (tests/builder.py), the demo portal built once per test
+session, served on 127.0.0.1, and a phone-sized Chromium page (Debian's chromium, driven by
+Playwright)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from typing import Iterator
 
 import pytest
 
+from generator.inputs.messages import Catalogue
 from generator.pipeline.build import build
 from generator.tools.serve import make_server
+from tests.builder import VILLAGE, Portal, write_files  # noqa: F401  (write_files: imported from here by tests)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_AS_OF = date(2026, 11, 25)  # the demo's records are written as of this day
@@ -86,12 +89,17 @@ def phone(browser) -> Iterator[Visit]:
         context.close()
 
 
-def write_files(root: Path, files: dict[str, str]) -> None:
-    """Write a small content/site_config tree for a test: {relative path: text}."""
-    for relative, text in files.items():
-        path = root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+@pytest.fixture
+def portal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Portal:
+    """A small portal in tmp_path (tests/builder.py), also the working folder: problems name
+    files relative to it, as a clerk would type them."""
+    monkeypatch.chdir(tmp_path)
+    return Portal(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return Catalogue()
 
 
 @pytest.fixture
@@ -99,5 +107,5 @@ def site_config(tmp_path: Path) -> Path:
     """A copy of the repository's site_config/ with a village `testv` (测试村) added."""
     config = tmp_path / "site_config"
     shutil.copytree(ROOT / "site_config", config)
-    (config / "testv.yml").write_text("name: 测试村\npopulation: 1200\nhouseholds: 300\n", encoding="utf-8")
+    (config / "testv.yml").write_text(VILLAGE, encoding="utf-8")
     return config
