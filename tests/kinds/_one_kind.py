@@ -3,19 +3,11 @@ the problems about that kind."""
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from generator.domain.model import Checked
-from generator.pipeline.check import check
-
-
-def write(root: Path, relative: str, text: str) -> None:
-    path = root / relative
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text), encoding="utf-8")
+from tests.builder import Portal
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -28,17 +20,13 @@ class OneKind:
     section: str
     as_of: date
 
-    def run(self, root: Path, records: dict[str, str], rules: str = "", as_of: date | None = None) -> Checked:
+    def run(self, portal: Portal, records: dict[str, str], rules: str = "", as_of: date | None = None) -> Checked:
         """Check `testv` with these records ({"<year>/<id>.yml": yaml}) and extra `rules.<section>`."""
-        defaults = "township:\n  name: 石桥镇\n  county: 云溪县\n"
-        if rules:
-            defaults += f"rules:\n  {self.section}:\n" + textwrap.indent(textwrap.dedent(rules), "    ")
-        write(root, "site_config/_defaults.yml", defaults)
-        write(root, "site_config/testv.yml", "name: 测试村\npopulation: 1200\nhouseholds: 300\n")
+        portal.rules(self.section, rules)
         for name, text in records.items():
             year, _, file = name.partition("/")
-            write(root, f"content/testv/{year}/{self.section}/{file}", text)
-        return check(root / "content", root / "site_config", as_of=as_of or self.as_of)
+            portal.record(year, self.section, file, text)
+        return portal.check(as_of or self.as_of, frequency=True)
 
     def ours(self, checked: Checked) -> list:
         """The problems about this kind's records and settings (other rules, e.g. how often the

@@ -9,20 +9,17 @@ from __future__ import annotations
 import os
 from datetime import date
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.domain.model import Checked
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Location, Severity
 from generator.inputs.readers import Document
 from generator.domain.kinds.base import CheckContext, Source
 from generator.domain.kinds.decisions import Decision
 from generator.domain.kinds.steps import chinese_numeral, judge, parse_share, share_text
-from generator.render.pages import render_village_year
 from generator.domain.settings import VillageSettings
 from tests.kinds._one_kind import OneKind, edit
 
@@ -66,12 +63,6 @@ KIND = OneKind("decisions", AS_OF)
 run, ours, keys, only = KIND.run, KIND.ours, KIND.keys, KIND.only
 
 
-@pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def line_of(text: str, needle: str, after: str = "") -> int:
     """The 1-based line of `needle`, searching from the line containing `after`."""
     lines = text.splitlines()
@@ -81,8 +72,8 @@ def line_of(text: str, needle: str, after: str = "") -> int:
 
 # -- a complete, proper matter ---------------------------------------------------------------
 
-def test_a_matter_decided_by_the_book_has_no_problems(root):
-    checked = run(root, {"2025/fishpond.yml": COMPLETE})
+def test_a_matter_decided_by_the_book_has_no_problems(portal):
+    checked = run(portal, {"2025/fishpond.yml": COMPLETE})
     assert keys(checked) == []
     record = checked.villages[0].records[0]
     # date and posted_until default to the latest step: the outcome's posting.
@@ -90,9 +81,9 @@ def test_a_matter_decided_by_the_book_has_no_problems(root):
     assert record.stage() == "done"
 
 
-def test_a_matter_in_progress_is_not_a_problem(root):
+def test_a_matter_in_progress_is_not_a_problem(portal):
     text = COMPLETE.split("  reviewed:")[0]
-    checked = run(root, {"2025/fishpond.yml": text})
+    checked = run(portal, {"2025/fishpond.yml": text})
     assert keys(checked) == []
     record = checked.villages[0].records[0]
     assert record.stage() == "discussed" and record.date == date(2025, 1, 24)
@@ -100,55 +91,55 @@ def test_a_matter_in_progress_is_not_a_problem(root):
 
 # -- steps in order (ERROR) ------------------------------------------------------------------
 
-def test_a_step_dated_before_the_one_it_follows_is_an_error(root):
+def test_a_step_dated_before_the_one_it_follows_is_an_error(portal):
     text = edit(COMPLETE, "date: 2025-02-16", "date: 2025-02-10")  # resolved before reviewed (02-12)
-    problem = only(run(root, {"2025/fishpond.yml": text}), "decision_step_out_of_order")
+    problem = only(run(portal, {"2025/fishpond.yml": text}), "decision_step_out_of_order")
     assert problem.severity is Severity.ERROR
     assert problem.params["number"] == 4 and problem.params["previous_number"] == 3
     assert problem.location.line == line_of(text, "date: 2025-02-10")
 
 
-def test_steps_on_the_same_day_are_in_order(root):
+def test_steps_on_the_same_day_are_in_order(portal):
     text = edit(COMPLETE, "date: 2025-01-24", "date: 2025-01-20")
-    assert keys(run(root, {"2025/fishpond.yml": text})) == []
+    assert keys(run(portal, {"2025/fishpond.yml": text})) == []
 
 
-def test_an_outcome_posted_for_a_matter_never_resolved_is_an_error(root):
+def test_an_outcome_posted_for_a_matter_never_resolved_is_an_error(portal):
     text = COMPLETE.split("  resolved:")[0] + "  outcome_posted:\n    date: 2025-03-06\n    until: 2025-03-13\n"
-    checked = run(root, {"2025/fishpond.yml": text})
+    checked = run(portal, {"2025/fishpond.yml": text})
     problem = only(checked, "decision_posted_unresolved")
     assert problem.severity is Severity.ERROR and problem.params["field"] == "outcome_posted"
     assert problem.location.line == line_of(text, "outcome_posted:")
 
 
-def test_a_resolution_posted_without_a_resolution_is_an_error(root):
+def test_a_resolution_posted_without_a_resolution_is_an_error(portal):
     text = COMPLETE.split("  resolved:")[0] + "  resolution_posted:\n    date: 2025-02-20\n    until: 2025-02-27\n"
-    assert keys(run(root, {"2025/fishpond.yml": text}), Severity.ERROR) == ["decision_posted_unresolved"]
+    assert keys(run(portal, {"2025/fishpond.yml": text}), Severity.ERROR) == ["decision_posted_unresolved"]
 
 
-def test_a_skipped_step_is_a_finding(root):
+def test_a_skipped_step_is_a_finding(portal):
     text = COMPLETE.replace("  discussed:\n    date: 2025-01-24\n", "")
-    problem = only(run(root, {"2025/fishpond.yml": text}), "decision_step_skipped")
+    problem = only(run(portal, {"2025/fishpond.yml": text}), "decision_step_skipped")
     assert problem.severity is Severity.FINDING and problem.params["field"] == "discussed"
 
 
-def test_an_outcome_without_the_resolution_posted_is_a_skipped_step(root):
+def test_an_outcome_without_the_resolution_posted_is_a_skipped_step(portal):
     text = COMPLETE.replace("  resolution_posted:\n    date: 2025-02-20\n    until: 2025-02-27\n", "")
-    problem = only(run(root, {"2025/fishpond.yml": text}), "decision_step_skipped")
+    problem = only(run(portal, {"2025/fishpond.yml": text}), "decision_step_skipped")
     assert problem.params["field"] == "resolution_posted"
 
 
-def test_an_explicit_date_before_the_latest_step_is_an_error(root):
+def test_an_explicit_date_before_the_latest_step_is_an_error(portal):
     text = "date: 2025-03-01\n" + COMPLETE
-    assert keys(run(root, {"2025/fishpond.yml": text})) == ["decision_dated_before_step"]
-    assert keys(run(root, {"2025/fishpond.yml": "date: 2025-03-06\n" + COMPLETE})) == []
+    assert keys(run(portal, {"2025/fishpond.yml": text})) == ["decision_dated_before_step"]
+    assert keys(run(portal, {"2025/fishpond.yml": "date: 2025-03-06\n" + COMPLETE})) == []
 
 
 # -- meetings: impossible counts (ERROR) ------------------------------------------------------
 
-def test_more_present_than_members_is_an_error(root):
+def test_more_present_than_members_is_an_error(portal):
     text = edit(COMPLETE, "present: 28", "present: 34")
-    checked = run(root, {"2025/fishpond.yml": text})
+    checked = run(portal, {"2025/fishpond.yml": text})
     problem = only(checked, "decision_present_exceeds_members")
     assert problem.severity is Severity.ERROR
     assert problem.location.line == line_of(text, "present: 34")
@@ -156,68 +147,68 @@ def test_more_present_than_members_is_an_error(root):
     assert keys(checked) == ["decision_present_exceeds_members"]
 
 
-def test_more_votes_than_present_is_an_error(root):
+def test_more_votes_than_present_is_an_error(portal):
     text = edit(COMPLETE, "agree: 26", "agree: 27")  # 27 + 0 + 2 = 29 > 28 present
-    problem = only(run(root, {"2025/fishpond.yml": text}), "decision_votes_exceed_present")
+    problem = only(run(portal, {"2025/fishpond.yml": text}), "decision_votes_exceed_present")
     assert problem.params == {"total": 29, "agree": 27, "against": 0, "abstain": 2, "present": 28}
 
 
-def test_votes_in_the_party_review_are_checked_too(root):
+def test_votes_in_the_party_review_are_checked_too(portal):
     text = edit(COMPLETE, "agree: 33", "agree: 40")  # 42 votes, 35 present
-    assert keys(run(root, {"2025/fishpond.yml": text})) == ["decision_votes_exceed_present"]
+    assert keys(run(portal, {"2025/fishpond.yml": text})) == ["decision_votes_exceed_present"]
 
 
-def test_a_resolution_without_its_vote_is_refused(root):
+def test_a_resolution_without_its_vote_is_refused(portal):
     text = edit(COMPLETE, "    agree: 26\n", "")
-    problem = only(run(root, {"2025/fishpond.yml": text}), "field_missing")
+    problem = only(run(portal, {"2025/fishpond.yml": text}), "field_missing")
     assert problem.params["field"] == "agree"
 
 
 # -- meetings: quorum and majority (FINDING) ---------------------------------------------------
 
-def test_representatives_short_of_two_thirds_is_a_finding(root):
+def test_representatives_short_of_two_thirds_is_a_finding(portal):
     text = edit(edit(COMPLETE, "present: 28", "present: 21"), "agree: 26", "agree: 19")
-    problem = only(run(root, {"2025/fishpond.yml": text}), "decision_quorum")
+    problem = only(run(portal, {"2025/fishpond.yml": text}), "decision_quorum")
     assert problem.severity is Severity.FINDING
     assert problem.params == {"members": 33, "present": 21, "needed": 22, "share": "2/3"}
     assert problem.location.line == line_of(text, "present: 21")
 
 
-def test_exactly_two_thirds_of_the_representatives_is_a_quorum(root):
+def test_exactly_two_thirds_of_the_representatives_is_a_quorum(portal):
     text = edit(edit(COMPLETE, "present: 28", "present: 22"), "agree: 26", "agree: 20")
-    assert keys(run(root, {"2025/fishpond.yml": text})) == []
+    assert keys(run(portal, {"2025/fishpond.yml": text})) == []
 
 
-def test_party_members_short_of_two_thirds_is_a_finding(root):
+def test_party_members_short_of_two_thirds_is_a_finding(portal):
     text = edit(edit(COMPLETE, "present: 35", "present: 30"), "agree: 33", "agree: 28")
-    problem = only(run(root, {"2025/fishpond.yml": text}), "decision_party_quorum")
+    problem = only(run(portal, {"2025/fishpond.yml": text}), "decision_party_quorum")
     assert problem.severity is Severity.FINDING and problem.params["needed"] == 31
 
 
-def test_a_resolution_without_more_than_half_for_is_a_finding(root):
+def test_a_resolution_without_more_than_half_for_is_a_finding(portal):
     # 14 of 28 present: exactly half is not "more than half".
     text = edit(edit(COMPLETE, "agree: 26", "agree: 14"), "against: 0\n    abstain: 2\n  resolution", "against: 10\n    abstain: 4\n  resolution")
-    problem = only(run(root, {"2025/fishpond.yml": text}), "decision_majority")
+    problem = only(run(portal, {"2025/fishpond.yml": text}), "decision_majority")
     assert problem.severity is Severity.FINDING
     assert problem.params == {"present": 28, "agree": 14, "needed": 15, "share": "1/2"}
 
 
-def test_a_resolution_with_one_more_than_half_passes(root):
+def test_a_resolution_with_one_more_than_half_passes(portal):
     text = edit(edit(COMPLETE, "agree: 26", "agree: 15"), "against: 0\n    abstain: 2\n  resolution", "against: 9\n    abstain: 4\n  resolution")
-    assert keys(run(root, {"2025/fishpond.yml": text})) == []
+    assert keys(run(portal, {"2025/fishpond.yml": text})) == []
 
 
 # -- settings --------------------------------------------------------------------------------
 
-def test_a_township_can_set_the_shares_as_a_clerk_writes_them(root):
+def test_a_township_can_set_the_shares_as_a_clerk_writes_them(portal):
     text = edit(edit(COMPLETE, "present: 28", "present: 26"), "agree: 26", "agree: 24")  # 26/33 = 78.8%
-    assert keys(run(root, {"2025/fishpond.yml": text})) == []
-    stricter = run(root, {"2025/fishpond.yml": text}, rules="representatives_quorum: 五分之四\n")
+    assert keys(run(portal, {"2025/fishpond.yml": text})) == []
+    stricter = run(portal, {"2025/fishpond.yml": text}, rules="representatives_quorum: 五分之四\n")
     assert only(stricter, "decision_quorum").params == {"members": 33, "present": 26, "needed": 27, "share": "4/5"}
 
 
-def test_a_share_that_cannot_be_read_is_an_error_in_the_settings(root):
-    checked = run(root, {"2025/fishpond.yml": COMPLETE}, rules="party_quorum: 2/0\n")
+def test_a_share_that_cannot_be_read_is_an_error_in_the_settings(portal):
+    checked = run(portal, {"2025/fishpond.yml": COMPLETE}, rules="party_quorum: 2/0\n")
     problem = only(checked, "decision_bad_share")
     assert problem.location.path.endswith("_defaults.yml")
 
@@ -238,31 +229,31 @@ def test_impossible_shares_are_refused(written):
     assert getattr(raised.value, "type", None) == "vp_decision_bad_share"
 
 
-def test_the_posting_period_of_each_posting_is_checked(root):
+def test_the_posting_period_of_each_posting_is_checked(portal):
     short_resolution = edit(COMPLETE, "until: 2025-02-27", "until: 2025-02-23")  # 4 days
-    problem = only(run(root, {"2025/fishpond.yml": short_resolution}), "posting_too_short")
+    problem = only(run(portal, {"2025/fishpond.yml": short_resolution}), "posting_too_short")
     assert problem.severity is Severity.FINDING and problem.params == {"days": 4, "minimum": 7}
     assert problem.location.line == line_of(short_resolution, "until: 2025-02-23")
     short_outcome = edit(COMPLETE, "until: 2025-03-13", "until: 2025-03-08")  # the record's own period
-    problem = only(run(root, {"2025/fishpond.yml": short_outcome}), "posting_too_short")
+    problem = only(run(portal, {"2025/fishpond.yml": short_outcome}), "posting_too_short")
     assert problem.location.line == line_of(short_outcome, "until: 2025-03-08")
 
 
 # -- which year ------------------------------------------------------------------------------
 
-def test_a_matter_stays_in_the_year_it_was_proposed(root):
+def test_a_matter_stays_in_the_year_it_was_proposed(portal):
     spanning = edit(COMPLETE, "date: 2025-03-06\n    until: 2025-03-13", "date: 2026-05-15\n    until: 2026-05-22")
-    assert keys(run(root, {"2025/channel.yml": spanning})) == []
-    problem = only(run(root, {"2026/channel.yml": spanning}), "wrong_year_folder")
+    assert keys(run(portal, {"2025/channel.yml": spanning})) == []
+    problem = only(run(portal, {"2026/channel.yml": spanning}), "wrong_year_folder")
     assert problem.params == {"found": 2025, "folder": 2026}
 
 
 # -- section view and pages ----------------------------------------------------------------
 
-def test_the_section_view_shows_each_matter_s_stage_and_procedure(root):
+def test_the_section_view_shows_each_matter_s_stage_and_procedure(portal):
     short = edit(COMPLETE, "present: 28", "present: 20").replace("agree: 26", "agree: 18")
     in_progress = COMPLETE.split("  resolution_posted:")[0]
-    checked = run(root, {"2025/a.yml": COMPLETE, "2025/b.yml": short, "2025/c.yml": in_progress})
+    checked = run(portal, {"2025/a.yml": COMPLETE, "2025/b.yml": short, "2025/c.yml": in_progress})
     records = sorted(checked.villages[0].records, key=lambda r: r.id)
     view = Decision.section_view(records, CheckContext(checked.villages[0].settings, records))
     assert [(row.record.id, row.stage, row.followed) for row in view.rows] == [
@@ -270,17 +261,10 @@ def test_the_section_view_shows_each_matter_s_stage_and_procedure(root):
     assert view.stages == [("resolved", 1), ("done", 2)] and view.not_followed == 1
 
 
-def page(checked: Checked, tmp: Path, year: int, path: str) -> str:
-    """A page of the village-year as the render stage writes it (Markdown with raw HTML)."""
-    village = checked.villages[0]
-    docs = tmp / "docs"
-    render_village_year(village.village_year(year), docs, village.catalogue)
-    return (docs / path).read_text(encoding="utf-8")
-
-
-def test_the_record_page_shows_the_timeline_with_attendance_votes_and_verdicts(root):
+def test_the_record_page_shows_the_timeline_with_attendance_votes_and_verdicts(portal):
     short = edit(COMPLETE, "present: 28", "present: 20").replace("agree: 26", "agree: 18")
-    html = page(run(root, {"2025/fishpond.yml": short}), root, 2025, "decisions/fishpond.md")
+    run(portal, {"2025/fishpond.yml": short})
+    html = portal.page("decisions", "fishpond")
     for text in ("村民代表会议决议", "应到 33 人，实到 20 人", "到会人数不足应到人数的三分之二（至少要 22 人）",
                  "同意 18 票，反对 0 票，弃权 2 票", "同意票超过到会人数的二分之一（至少 11 票），但到会人数不足，这次表决不算有效",
                  "应到 46 人，实到 35 人", "到会人数达到应到人数的三分之二（至少 31 人）",
@@ -289,21 +273,22 @@ def test_the_record_page_shows_the_timeline_with_attendance_votes_and_verdicts(r
         assert text in html, text
     assert "✗" in html and "✓" in html
     # With a quorum, the same vote passes.
-    proper = page(run(root, {"2025/fishpond.yml": COMPLETE}), root / "again", 2025, "decisions/fishpond.md")
+    run(portal, {"2025/fishpond.yml": COMPLETE})
+    proper = portal.page("decisions", "fishpond")
     assert "同意票超过到会人数的二分之一（至少 15 票），决议通过" in proper
 
 
-def test_a_step_not_reached_is_worded(root):
-    html = page(run(root, {"2025/fishpond.yml": COMPLETE.split("  reviewed:")[0]}), root, 2025,
-                "decisions/fishpond.md")
+def test_a_step_not_reached_is_worded(portal):
+    run(portal, {"2025/fishpond.yml": COMPLETE.split("  reviewed:")[0]})
+    html = portal.page("decisions", "fishpond")
     assert html.count("还没有到这一步") == 4 and "已商议，待党员大会审议" in html
 
 
-def test_the_section_page_lists_each_matter_with_its_stage(root):
+def test_the_section_page_lists_each_matter_with_its_stage(portal):
     short = edit(COMPLETE, "present: 28", "present: 20").replace("agree: 26", "agree: 18")
     in_progress = COMPLETE.split("  resolution_posted:")[0]
-    html = page(run(root, {"2025/a.yml": COMPLETE, "2025/b.yml": short, "2025/c.yml": in_progress}), root, 2025,
-                "decisions/index.md")
+    run(portal, {"2025/a.yml": COMPLETE, "2025/b.yml": short, "2025/c.yml": in_progress})
+    html = portal.page("decisions")
     assert "已决议，待公开 1 项" in html and "实施结果已公开，已办结 2 项" in html
     assert "其中 1 项" in html and html.count("符合规定") >= 2
 

@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import os
 from datetime import date, timedelta
-from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.domain.model import Checked
 from generator.inputs.problems import Location, Severity
 from generator.inputs.readers import Document
 from generator.domain.kinds.base import CheckContext, Source
 from generator.inputs.messages import Catalogue
 from generator.domain.kinds.elections import LATE, MISSING, Election
-from generator.render.pages import render_village_year
 from generator.domain.settings import VillageSettings
 from tests.kinds._one_kind import OneKind, edit
 
@@ -65,16 +61,10 @@ def line_of(text: str, needle: str) -> int:
     return next(i for i, line in enumerate(text.splitlines()) if needle in line) + 1
 
 
-@pytest.fixture
-def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 # -- all in time --------------------------------------------------------------------------------
 
-def test_an_election_whose_notices_were_all_in_time_has_no_problems(root):
-    checked = run(root, {"2026/committee.yml": ON_TIME})
+def test_an_election_whose_notices_were_all_in_time_has_no_problems(portal):
+    checked = run(portal, {"2026/committee.yml": ON_TIME})
     assert keys(checked) == []
     record = checked.villages[0].records[0]
     # date and posted_until default to the latest notice.
@@ -83,69 +73,69 @@ def test_an_election_whose_notices_were_all_in_time_has_no_problems(root):
 
 # -- voter list: at least 20 days before ----------------------------------------------------------
 
-def test_a_voter_list_posted_19_days_before_is_a_finding(root):
+def test_a_voter_list_posted_19_days_before_is_a_finding(portal):
     text = edit(ON_TIME, "date: 2026-10-28", "date: 2026-11-02")
-    problem = only(run(root, {"2026/e.yml": text}), "election_voter_list_late")
+    problem = only(run(portal, {"2026/e.yml": text}), "election_voter_list_late")
     assert problem.severity is Severity.FINDING
     assert problem.params == {"day": "2026-11-02", "deadline": "2026-11-01", "election_day": "2026-11-21",
                               "days": 20, "actual": 19, "late": 1}
     assert problem.location.line == line_of(text, "date: 2026-11-02")
 
 
-def test_a_voter_list_posted_exactly_20_days_before_is_in_time(root):
+def test_a_voter_list_posted_exactly_20_days_before_is_in_time(portal):
     text = edit(ON_TIME, "date: 2026-10-28", "date: 2026-11-01")
-    assert keys(run(root, {"2026/e.yml": text})) == []
+    assert keys(run(portal, {"2026/e.yml": text})) == []
 
 
 # -- final candidates: at least 7 days before (a setting) ---------------------------------------
 
-def test_final_candidates_posted_5_days_before_is_a_finding(root):
+def test_final_candidates_posted_5_days_before_is_a_finding(portal):
     text = edit(ON_TIME, "date: 2026-11-13", "date: 2026-11-16")
-    problem = only(run(root, {"2026/e.yml": text}), "election_final_candidates_late")
+    problem = only(run(portal, {"2026/e.yml": text}), "election_final_candidates_late")
     assert problem.severity is Severity.FINDING
     assert (problem.params["actual"], problem.params["days"], problem.params["late"]) == (5, 7, 2)
 
 
-def test_final_candidates_5_days_before_are_in_time_where_the_province_says_5(root):
+def test_final_candidates_5_days_before_are_in_time_where_the_province_says_5(portal):
     text = edit(ON_TIME, "date: 2026-11-13", "date: 2026-11-16")
-    assert keys(run(root, {"2026/e.yml": text}, rules="final_candidates_days_before: 5\n")) == []
+    assert keys(run(portal, {"2026/e.yml": text}, rules="final_candidates_days_before: 5\n")) == []
 
 
-def test_final_candidates_exactly_7_days_before_are_in_time(root):
+def test_final_candidates_exactly_7_days_before_are_in_time(portal):
     text = edit(ON_TIME, "date: 2026-11-13", "date: 2026-11-14")
-    assert keys(run(root, {"2026/e.yml": text})) == []
+    assert keys(run(portal, {"2026/e.yml": text})) == []
 
 
 # -- results: within 3 days after ---------------------------------------------------------------
 
-def test_results_posted_4_days_after_is_a_finding(root):
+def test_results_posted_4_days_after_is_a_finding(portal):
     text = edit(edit(ON_TIME, "date: 2026-11-21\n    until", "date: 2026-11-25\n    until"), "until: 2026-11-28", "until: 2026-12-02")
-    problem = only(run(root, {"2026/e.yml": text}), "election_results_late")
+    problem = only(run(portal, {"2026/e.yml": text}), "election_results_late")
     assert (problem.params["actual"], problem.params["days"], problem.params["late"]) == (4, 3, 1)
 
 
-def test_results_posted_3_days_after_are_in_time(root):
+def test_results_posted_3_days_after_are_in_time(portal):
     text = edit(ON_TIME, "date: 2026-11-21\n    until", "date: 2026-11-24\n    until")
-    assert keys(run(root, {"2026/e.yml": text})) == []
+    assert keys(run(portal, {"2026/e.yml": text})) == []
 
 
-def test_results_dated_before_election_day_are_an_error(root):
+def test_results_dated_before_election_day_are_an_error(portal):
     text = edit(ON_TIME, "date: 2026-11-21\n    until", "date: 2026-11-20\n    until")
-    problem = only(run(root, {"2026/e.yml": text}), "election_results_before_vote")
+    problem = only(run(portal, {"2026/e.yml": text}), "election_results_before_vote")
     assert problem.severity is Severity.ERROR and problem.location.line == line_of(text, "date: 2026-11-20")
 
 
-def test_final_candidates_before_the_preliminary_ones_are_an_error(root):
+def test_final_candidates_before_the_preliminary_ones_are_an_error(portal):
     text = edit(ON_TIME, "date: 2026-11-08", "date: 2026-11-14")  # preliminary after final (11-13)
-    assert keys(run(root, {"2026/e.yml": text})) == ["election_final_before_preliminary"]
+    assert keys(run(portal, {"2026/e.yml": text})) == ["election_final_before_preliminary"]
 
 
 # -- notices not yet posted ---------------------------------------------------------------------
 
-def test_notices_not_yet_due_are_pending_not_findings(root):
+def test_notices_not_yet_due_are_pending_not_findings(portal):
     # As of 2026-10-30, election day 2026-11-21: final candidates due 11-14, results 11-24.
     text = without(without(without(ON_TIME, "results"), "final_candidates"), "preliminary_candidates")
-    checked = run(root, {"2026/e.yml": text}, as_of=date(2026, 10, 30))
+    checked = run(portal, {"2026/e.yml": text}, as_of=date(2026, 10, 30))
     assert keys(checked) == []
     record = checked.villages[0].records[0]
     statuses = {s.key: s.status for s in record.statuses(Election.Rules(), date(2026, 10, 30))}
@@ -153,50 +143,45 @@ def test_notices_not_yet_due_are_pending_not_findings(root):
                         "preliminary_candidates": "not_posted", "final_candidates": "pending", "results": "pending"}
 
 
-def test_notices_overdue_are_findings(root):
+def test_notices_overdue_are_findings(portal):
     text = without(without(ON_TIME, "results"), "voter_list")
-    checked = run(root, {"2026/e.yml": text}, as_of=date(2026, 11, 25))
+    checked = run(portal, {"2026/e.yml": text}, as_of=date(2026, 11, 25))
     assert sorted(keys(checked, Severity.FINDING)) == ["election_results_missing", "election_voter_list_missing"]
     assert keys(checked, Severity.ERROR) == []
 
 
-def test_an_election_without_notices_or_date_is_refused(root):
+def test_an_election_without_notices_or_date_is_refused(portal):
     text = "election: 测试村2026年村民委员会换届选举\nelection_day: 2026-12-05\n"
-    assert keys(run(root, {"2026/e.yml": text})) == ["election_no_date"]
-    assert keys(run(root, {"2026/e.yml": text + "date: 2026-11-01\n"}, as_of=date(2026, 11, 2))) == []
+    assert keys(run(portal, {"2026/e.yml": text})) == ["election_no_date"]
+    assert keys(run(portal, {"2026/e.yml": text + "date: 2026-11-01\n"}, as_of=date(2026, 11, 2))) == []
 
 
-def test_an_explicit_date_before_the_latest_notice_is_an_error(root):
-    assert keys(run(root, {"2026/e.yml": "date: 2026-11-01\n" + ON_TIME})) == ["election_dated_before_notice"]
+def test_an_explicit_date_before_the_latest_notice_is_an_error(portal):
+    assert keys(run(portal, {"2026/e.yml": "date: 2026-11-01\n" + ON_TIME})) == ["election_dated_before_notice"]
 
 
-def test_an_election_belongs_to_the_year_of_its_election_day(root):
+def test_an_election_belongs_to_the_year_of_its_election_day(portal):
     text = edit(ON_TIME, "election_day: 2026-11-21", "election_day: 2027-01-09")
     text = text.replace("date: 2026-11-21\n    until: 2026-11-28", "date: 2027-01-09\n    until: 2027-01-16")
-    assert only(run(root, {"2026/e.yml": text}), "wrong_year_folder").params == {"found": 2027, "folder": 2026}
+    assert only(run(portal, {"2026/e.yml": text}), "wrong_year_folder").params == {"found": 2027, "folder": 2026}
 
 
 # -- pages --------------------------------------------------------------------------------------
 
-def page(checked: Checked, tmp: Path, year: int, path: str) -> str:
-    village = checked.villages[0]
-    docs = tmp / "docs"
-    render_village_year(village.village_year(year), docs, village.catalogue)
-    return (docs / path).read_text(encoding="utf-8")
-
-
-def test_the_record_page_shows_each_notice_its_deadline_and_whether_it_was_met(root):
+def test_the_record_page_shows_each_notice_its_deadline_and_whether_it_was_met(portal):
     text = edit(ON_TIME, "date: 2026-11-13", "date: 2026-11-16")
-    html = page(run(root, {"2026/e.yml": text}), root, 2026, "elections/e.md")
+    run(portal, {"2026/e.yml": text})
+    html = portal.page("elections", "e")
     for shown in ("选民名单", "2026年10月28日", "选举日前 24 天", "2026年11月1日", "✓ 按时公布",
                   "正式候选人名单", "2026年11月14日", "✗ 迟了 2 天", "选举日当天", "没有法定期限",
                   "选举日前 20 天以前公布", "选举日前 7 天以前公布", "选举日后 3 天以内公布"):
         assert shown in html, shown
 
 
-def test_the_section_page_shows_each_deadline_as_met_missed_or_pending(root):
+def test_the_section_page_shows_each_deadline_as_met_missed_or_pending(portal):
     text = without(without(ON_TIME, "results"), "final_candidates")
-    html = page(run(root, {"2026/e.yml": text}, as_of=date(2026, 11, 10)), root, 2026, "elections/index.md")
+    run(portal, {"2026/e.yml": text}, as_of=date(2026, 11, 10))
+    html = portal.page("elections")
     assert "✓ 按时公布" in html and html.count("待公布") == 2 and "2026年11月14日" in html
 
 
