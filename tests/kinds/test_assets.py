@@ -5,12 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-from generator.pipeline.check import check
-from generator.inputs.messages import Catalogue
-from generator.render.pages import render_village_year
-from tests.conftest import write_files
+from tests.builder import Portal
 
 AS_OF = date(2026, 11, 25)
 
@@ -59,16 +55,9 @@ def files(rows: list[str], ledger: str = LEDGER) -> dict[str, str]:
     }
 
 
-def run(tmp_path: Path, site_config: Path, rows: list[str], ledger: str = LEDGER):
-    write_files(tmp_path, files(rows, ledger))
-    return check(tmp_path / "content", site_config, as_of=AS_OF)
-
-
-def render(checked, template: str, docs: Path) -> str:
-    """One of this kind's pages, as the render stage writes it (Markdown for MkDocs; no MkDocs run)."""
-    render_village_year(checked.villages[0].village_year(2026), docs, Catalogue())
-    page = "index" if template == "section" else "ledger"
-    return (docs / "assets" / f"{page}.md").read_text(encoding="utf-8")
+def run(portal: Portal, rows: list[str], ledger: str = LEDGER):
+    portal.files(files(rows, ledger))
+    return portal.check(AS_OF, frequency=True)
 
 
 def problems(checked, severity: str | None = None) -> list:
@@ -84,8 +73,8 @@ def ledger_of(checked):
 
 # -- a ledger done right -------------------------------------------------------------------
 
-def test_a_ledger_whose_contracts_exist_is_clean(tmp_path, site_config):
-    checked = run(tmp_path, site_config, ROWS)
+def test_a_ledger_whose_contracts_exist_is_clean(portal):
+    checked = run(portal, ROWS)
     assert problems(checked) == []
     ledger = ledger_of(checked)
     assert ledger.belongs_to_year == 2026
@@ -96,9 +85,9 @@ def test_a_ledger_whose_contracts_exist_is_clean(tmp_path, site_config):
 
 # -- errors --------------------------------------------------------------------------------
 
-def test_a_contract_id_no_record_has_is_an_error_on_its_cell(tmp_path, site_config):
+def test_a_contract_id_no_record_has_is_an_error_on_its_cell(portal):
     rows = ROWS[:2] + [ROWS[2].replace(",ponds,", ",pond-2026,")] + ROWS[3:]
-    checked = run(tmp_path, site_config, rows)
+    checked = run(portal, rows)
     [error] = problems(checked, "error")
     assert error.key == "asset_unknown_contract"
     assert error.location.path.endswith("ledger.csv")
@@ -106,41 +95,40 @@ def test_a_contract_id_no_record_has_is_an_error_on_its_cell(tmp_path, site_conf
     assert "school-lease" in error.params["known"] and "ponds" in error.params["known"]
 
 
-def test_a_duplicate_code_is_an_error(tmp_path, site_config):
+def test_a_duplicate_code_is_an_error(portal):
     rows = ROWS + ["A-02,旧粮仓,建筑物,二组,180,平方米,36000.00,闲置,,,"]
-    checked = run(tmp_path, site_config, rows)
+    checked = run(portal, rows)
     [error] = problems(checked, "error")
     assert error.key == "asset_duplicate_code" and error.location.line == 6
     assert error.params["first"] == 3
 
 
-def test_a_class_or_status_off_the_list_is_an_error(tmp_path, site_config):
+def test_a_class_or_status_off_the_list_is_an_error(portal):
     rows = ROWS + ["A-05,光伏电站,发电设施,村部,60,千瓦,240000.00,经营,村集体,,"]
-    checked = run(tmp_path, site_config, rows)
+    checked = run(portal, rows)
     assert sorted(p.key for p in problems(checked, "error")) == ["asset_unknown_class", "asset_unknown_status"]
 
 
-def test_the_classes_and_statuses_are_settings(tmp_path, site_config):
-    (site_config / "testv.yml").write_text(
-        "name: 测试村\nrules:\n  assets:\n    asset_classes: [建筑物, 水面, 林地, 发电设施]\n"
-        "    usage_statuses: [自用, 出租, 承包, 经营]\n", encoding="utf-8")
+def test_the_classes_and_statuses_are_settings(portal):
+    portal.village("name: 测试村\nrules:\n  assets:\n    asset_classes: [建筑物, 水面, 林地, 发电设施]\n"
+                   "    usage_statuses: [自用, 出租, 承包, 经营]\n")
     rows = ROWS + ["A-05,光伏电站,发电设施,村部,60,千瓦,240000.00,经营,村集体,,"]
-    checked = run(tmp_path, site_config, rows)
+    checked = run(portal, rows)
     assert problems(checked) == []
 
 
-def test_a_size_that_is_not_a_number_is_an_error(tmp_path, site_config):
+def test_a_size_that_is_not_a_number_is_an_error(portal):
     rows = ROWS[:3] + [ROWS[3].replace(",140,", ",约140,")]
-    checked = run(tmp_path, site_config, rows)
+    checked = run(portal, rows)
     [error] = problems(checked, "error")
     assert error.key == "asset_bad_quantity" and error.location.column == "面积或数量"
 
 
 # -- findings ------------------------------------------------------------------------------
 
-def test_an_asset_let_out_without_a_contract_is_a_finding(tmp_path, site_config):
+def test_an_asset_let_out_without_a_contract_is_a_finding(portal):
     rows = ROWS + ["A-05,机动地,土地,三组,12.6,亩,,承包,新增人口户,,"]
-    checked = run(tmp_path, site_config, rows)
+    checked = run(portal, rows)
     assert not problems(checked, "error")
     [finding] = problems(checked, "finding")
     assert finding.key == "asset_without_contract"
@@ -148,24 +136,23 @@ def test_an_asset_let_out_without_a_contract_is_a_finding(tmp_path, site_config)
     assert finding.params["status"] == "承包"
 
 
-def test_assets_in_own_use_or_idle_need_no_contract(tmp_path, site_config):
+def test_assets_in_own_use_or_idle_need_no_contract(portal):
     rows = ROWS + ["A-05,旧粮仓,建筑物,二组,180,平方米,36000.00,闲置,,,"]
-    checked = run(tmp_path, site_config, rows)
+    checked = run(portal, rows)
     assert problems(checked) == []
 
 
-def test_which_statuses_need_a_contract_is_a_setting(tmp_path, site_config):
-    (site_config / "testv.yml").write_text(
-        "name: 测试村\nrules:\n  assets:\n    contracted_statuses: [出租]\n", encoding="utf-8")
+def test_which_statuses_need_a_contract_is_a_setting(portal):
+    portal.village("name: 测试村\nrules:\n  assets:\n    contracted_statuses: [出租]\n")
     rows = ROWS + ["A-05,机动地,土地,三组,12.6,亩,,承包,新增人口户,,"]
-    checked = run(tmp_path, site_config, rows)
+    checked = run(portal, rows)
     assert problems(checked) == []
 
 
 # -- the section page ----------------------------------------------------------------------
 
-def test_totals_by_class_and_by_status(tmp_path, site_config):
-    checked = run(tmp_path, site_config, ROWS)
+def test_totals_by_class_and_by_status(portal):
+    checked = run(portal, ROWS)
     ledger = ledger_of(checked)
     by_class = {t.label: (t.count, t.original_value, t.annual_income) for t in ledger.totals_by("category")}
     assert by_class == {"建筑物": (2, Decimal("1100000.00"), Decimal("38688.00")),
@@ -177,11 +164,11 @@ def test_totals_by_class_and_by_status(tmp_path, site_config):
     assert [row.code for row in ledger.let_out] == ["A-02", "A-03"]
 
 
-def test_pages_link_each_leased_asset_to_its_contract_in_its_year(tmp_path, site_config):
-    checked = run(tmp_path, site_config, ROWS)
-    record = render(checked, "record", tmp_path / "docs")
+def test_pages_link_each_leased_asset_to_its_contract_in_its_year(portal):
+    run(portal, ROWS)
+    record = portal.page("assets", "ledger")
     assert 'href="../../../2025/contracts/school-lease/"' in record
     assert 'href="../../../2026/contracts/ponds/"' in record
-    section = render(checked, "section", tmp_path / "docs")
+    section = portal.page("assets")
     assert 'href="../../2025/contracts/school-lease/"' in section
     assert "旧校舍租赁合同公示" in section and "¥60,728.00" in section

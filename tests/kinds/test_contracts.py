@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from generator.pipeline.check import check
-from generator.inputs.messages import Catalogue
-from generator.render.pages import render_village_year
-from tests.conftest import write_files
+from tests.builder import Portal
 
 AS_OF = date(2026, 11, 25)
 
@@ -38,16 +34,9 @@ def signed(text: str, day: str, performed: str | None = None) -> str:
     return text
 
 
-def run(tmp_path: Path, site_config: Path, text: str, name: str = "pond", as_of: date = AS_OF):
-    write_files(tmp_path, {f"content/testv/2026/contracts/{name}.yml": text})
-    return check(tmp_path / "content", site_config, as_of=as_of)
-
-
-def render(checked, template: str, docs: Path) -> str:
-    """One of this kind's pages, as the render stage writes it (Markdown for MkDocs; no MkDocs run)."""
-    render_village_year(checked.villages[0].village_year(2026), docs, Catalogue())
-    page = "index" if template == "section" else "pond"
-    return (docs / "contracts" / f"{page}.md").read_text(encoding="utf-8")
+def run(portal: Portal, text: str, name: str = "pond", as_of: date = AS_OF):
+    portal.record(2026, "contracts", f"{name}.yml", text)
+    return portal.check(as_of, frequency=True)
 
 
 def problems(checked, severity: str | None = None) -> list:
@@ -67,74 +56,74 @@ def keys(checked, severity: str) -> list[str]:
 
 # -- a contract done right: nothing to say ------------------------------------------------
 
-def test_a_contract_in_its_posting_period_is_clean(tmp_path, site_config):
-    checked = run(tmp_path, site_config, CONTRACT)
+def test_a_contract_in_its_posting_period_is_clean(portal):
+    checked = run(portal, CONTRACT)
     assert problems(checked) == []
 
 
-def test_a_contract_signed_after_its_posting_period_is_clean(tmp_path, site_config):
-    checked = run(tmp_path, site_config, signed(CONTRACT, "2026-12-01", performed="2026-12-20"), as_of=date(2026, 12, 31))
+def test_a_contract_signed_after_its_posting_period_is_clean(portal):
+    checked = run(portal, signed(CONTRACT, "2026-12-01", performed="2026-12-20"), as_of=date(2026, 12, 31))
     assert problems(checked) == []
 
 
 # -- errors: steps out of order --------------------------------------------------------------
 
-def test_a_step_dated_before_the_one_it_follows_is_an_error(tmp_path, site_config):
+def test_a_step_dated_before_the_one_it_follows_is_an_error(portal):
     text = CONTRACT.replace("township_review: 2026-11-17", "township_review: 2026-11-01")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     [error] = problems(checked, "error")
     assert error.key == "contract_step_out_of_order"
     assert error.location.path.endswith("pond.yml") and error.location.line == line_of(text, "township_review")
     assert error.params["previous_day"] == "2026-11-03"
 
 
-def test_posting_before_the_township_review_is_an_error_on_the_date(tmp_path, site_config):
+def test_posting_before_the_township_review_is_an_error_on_the_date(portal):
     text = CONTRACT.replace("township_review: 2026-11-17", "township_review: 2026-11-21")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     [error] = problems(checked, "error")
     assert error.key == "contract_step_out_of_order" and error.location.line == line_of(text, "date")
 
 
-def test_signed_before_the_posting_began_is_an_error(tmp_path, site_config):
-    checked = run(tmp_path, site_config, signed(CONTRACT, "2026-11-18"))
+def test_signed_before_the_posting_began_is_an_error(portal):
+    checked = run(portal, signed(CONTRACT, "2026-11-18"))
     assert "contract_step_out_of_order" in keys(checked, "error")
 
 
-def test_performed_before_signed_is_an_error(tmp_path, site_config):
-    checked = run(tmp_path, site_config, signed(CONTRACT, "2026-12-01", performed="2026-11-30"), as_of=date(2026, 12, 31))
+def test_performed_before_signed_is_an_error(portal):
+    checked = run(portal, signed(CONTRACT, "2026-12-01", performed="2026-11-30"), as_of=date(2026, 12, 31))
     assert keys(checked, "error") == ["contract_step_out_of_order"]
 
 
-def test_signed_without_a_posting_period_is_an_error(tmp_path, site_config):
+def test_signed_without_a_posting_period_is_an_error(portal):
     text = signed(CONTRACT.replace("posted_until: 2026-11-30\n", ""), "2026-12-01")
-    checked = run(tmp_path, site_config, text, as_of=date(2026, 12, 31))
+    checked = run(portal, text, as_of=date(2026, 12, 31))
     [error] = problems(checked, "error")
     assert error.key == "contract_signed_unposted" and error.location.line == line_of(text, "signed")
 
 
-def test_performed_without_being_signed_is_an_error(tmp_path, site_config):
+def test_performed_without_being_signed_is_an_error(portal):
     text = CONTRACT + "  performed: 2026-12-20\n"
-    checked = run(tmp_path, site_config, text, as_of=date(2026, 12, 31))
+    checked = run(portal, text, as_of=date(2026, 12, 31))
     assert keys(checked, "error") == ["contract_performed_unsigned"]
 
 
-def test_a_contract_type_other_than_hetong_or_xieyi_is_an_error(tmp_path, site_config):
+def test_a_contract_type_other_than_hetong_or_xieyi_is_an_error(portal):
     text = CONTRACT.replace("contract_type: 合同", "contract_type: 契约")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     [error] = problems(checked, "error")
     assert error.key == "contract_unknown_type" and error.location.line == line_of(text, "contract_type")
 
 
-def test_a_term_ending_before_it_starts_is_an_error(tmp_path, site_config):
-    checked = run(tmp_path, site_config, CONTRACT.replace("term_end: 2031-12-31", "term_end: 2026-12-31"))
+def test_a_term_ending_before_it_starts_is_an_error(portal):
+    checked = run(portal, CONTRACT.replace("term_end: 2031-12-31", "term_end: 2026-12-31"))
     assert keys(checked, "error") == ["contract_term_backwards"]
 
 
 # -- findings: the posting period before signing ------------------------------------------
 
-def test_signing_before_seven_days_of_posting_is_a_finding(tmp_path, site_config):
+def test_signing_before_seven_days_of_posting_is_a_finding(portal):
     text = signed(CONTRACT, "2026-11-24")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     assert not problems(checked, "error")
     [finding] = problems(checked, "finding")
     assert finding.key == "contract_signed_during_posting"
@@ -142,33 +131,33 @@ def test_signing_before_seven_days_of_posting_is_a_finding(tmp_path, site_config
     assert finding.location.line == line_of(text, "signed")
 
 
-def test_signing_during_the_posting_period_after_seven_days_is_quiet(tmp_path, site_config):
-    checked = run(tmp_path, site_config, signed(CONTRACT, "2026-11-27"), as_of=date(2026, 12, 31))
+def test_signing_during_the_posting_period_after_seven_days_is_quiet(portal):
+    checked = run(portal, signed(CONTRACT, "2026-11-27"), as_of=date(2026, 12, 31))
     assert problems(checked) == []
 
 
-def test_a_posting_period_announced_too_short_is_one_finding(tmp_path, site_config):
+def test_a_posting_period_announced_too_short_is_one_finding(portal):
     text = signed(CONTRACT.replace("posted_until: 2026-11-30", "posted_until: 2026-11-24"), "2026-11-24")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     assert keys(checked, "finding") == ["posting_too_short"]  # not also "signed during posting"
 
 
-def test_the_minimum_posting_days_is_a_setting(tmp_path, site_config):
-    (site_config / "testv.yml").write_text("name: 测试村\nrules:\n  contracts:\n    posting_days: 3\n", encoding="utf-8")
-    checked = run(tmp_path, site_config, signed(CONTRACT, "2026-11-24"))
+def test_the_minimum_posting_days_is_a_setting(portal):
+    portal.village("name: 测试村\nrules:\n  contracts:\n    posting_days: 3\n")
+    checked = run(portal, signed(CONTRACT, "2026-11-24"))
     assert problems(checked) == []
 
 
-def test_no_township_review_is_a_finding(tmp_path, site_config):
-    checked = run(tmp_path, site_config, CONTRACT.replace("  township_review: 2026-11-17\n", ""))
+def test_no_township_review_is_a_finding(portal):
+    checked = run(portal, CONTRACT.replace("  township_review: 2026-11-17\n", ""))
     assert not problems(checked, "error")
     assert keys(checked, "finding") == ["contract_no_township_review"]
 
 
 # -- where a contract stands ---------------------------------------------------------------
 
-def test_stage_and_timeline_follow_the_day(tmp_path, site_config):
-    record = run(tmp_path, site_config, signed(CONTRACT, "2026-12-01")).villages[0].records[0]
+def test_stage_and_timeline_follow_the_day(portal):
+    record = run(portal, signed(CONTRACT, "2026-12-01")).villages[0].records[0]
     assert record.stage(date(2026, 11, 25)) == "posting"
     assert record.stage(date(2026, 11, 30)) == "posting"
     assert record.stage(date(2026, 12, 1)) == "performing"
@@ -182,13 +171,13 @@ def test_stage_and_timeline_follow_the_day(tmp_path, site_config):
                      "performed": "current"}
 
 
-def test_pages_show_the_steps_and_days_left(tmp_path, site_config):
-    checked = run(tmp_path, site_config, CONTRACT)
-    page = render(checked, "record", tmp_path / "docs")
+def test_pages_show_the_steps_and_days_left(portal):
+    checked = run(portal, CONTRACT)
+    page = portal.page("contracts", "pond")
     assert "公示中，还剩 5 天" in page
     assert "报乡镇审核" in page and "2026年11月17日" in page
     assert page.count("还没有到这一步") == 2  # signed, performed
-    section = render(checked, "section", tmp_path / "docs")
+    section = portal.page("contracts")
     assert 'href="pond/"' in section and "还剩 5 天" in section
     # The home page's "正在公示" lists it like any notice in its posting period.
     assert [record.id for record in checked.villages[0].village_year(2026).posted_now()] == ["pond"]

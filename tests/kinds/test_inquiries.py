@@ -4,15 +4,9 @@ privacy; the pages."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from generator.pipeline.check import check
-from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Severity
-from generator.domain.kinds import KINDS
-from generator.domain.model import Section
-from generator.render.pages import environment
-from tests.conftest import write_files
+from tests.builder import Portal
 
 AS_OF = date(2026, 11, 25)
 
@@ -49,12 +43,10 @@ question: 扩大用房会不会先征求我们组的意见？
 """
 
 
-def run(tmp_path: Path, site_config: Path, text: str, as_of: date = AS_OF, year: int = 2026,
-        extra: dict[str, str] | None = None):
-    files = {"content/testv/2026/affairs/dibao.yml": NOTICE, "content/testv/2025/affairs/dibao.yml": OLD_NOTICE,
-             f"content/testv/{year}/inquiries/ask.yml": text}
-    write_files(tmp_path, files | (extra or {}))
-    return check(tmp_path / "content", site_config, as_of=as_of)
+def run(portal: Portal, text: str, as_of: date = AS_OF, year: int = 2026, extra: dict[str, str] | None = None):
+    portal.files({"content/testv/2026/affairs/dibao.yml": NOTICE, "content/testv/2025/affairs/dibao.yml": OLD_NOTICE,
+                  f"content/testv/{year}/inquiries/ask.yml": text} | (extra or {}))
+    return portal.check(as_of, frequency=True)
 
 
 def mine(checked, severity: str | None = None) -> list:
@@ -75,172 +67,157 @@ def line_of(text: str, key: str) -> int:
     return next(number for number, line in enumerate(text.splitlines(), 1) if line.startswith(key + ":"))
 
 
-def render(checked, template: str) -> str:
-    village_year = checked.villages[0].village_year(2026)
-    catalogue = Catalogue()
-    records = [record for record in village_year.records if record.section == "inquiries"]
-    section = Section("inquiries", catalogue.text("sections.inquiries.title"), records)
-    common = {"village": village_year.settings, "year": 2026, "today": village_year.today, "catalogue": catalogue,
-              "permanent_url": village_year.permanent_url, "sheet": False}
-    env = environment(catalogue)
-    if template == "section":
-        view = KINDS["inquiries"].section_view(records, village_year.context())
-        return env.get_template("inquiries/section.html").render(common, root="../", section=section, view=view)
-    return env.get_template("inquiries/record.html").render(
-        common, root="../../", section=section, record=records[0], findings=village_year.findings_for(records[0]))
-
-
 # -- answered in time -------------------------------------------------------------------------
 
-def test_an_answer_within_ten_days_is_clean(tmp_path, site_config):
-    checked = run(tmp_path, site_config, INQUIRY)
+def test_an_answer_within_ten_days_is_clean(portal):
+    checked = run(portal, INQUIRY)
     assert mine(checked) == []
     record = inquiry(checked)
     assert record.days_taken() == 4 and record.date == date(2026, 7, 17)  # posted when answered
     assert record.about_record is not None and record.about_record.title.startswith("测试村2026年")
 
 
-def test_an_answer_on_the_tenth_day_is_in_time(tmp_path, site_config):
-    checked = run(tmp_path, site_config, INQUIRY.replace("answered: 2026-07-17", "answered: 2026-07-23"))
+def test_an_answer_on_the_tenth_day_is_in_time(portal):
+    checked = run(portal, INQUIRY.replace("answered: 2026-07-17", "answered: 2026-07-23"))
     assert mine(checked) == []
 
 
 # -- answered late --------------------------------------------------------------------------
 
-def test_an_answer_after_ten_days_is_a_finding(tmp_path, site_config):
+def test_an_answer_after_ten_days_is_a_finding(portal):
     text = INQUIRY.replace("answered: 2026-07-17", "answered: 2026-07-27")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     [finding] = mine(checked, "finding")
     assert finding.key == "inquiry_answered_late"
     assert finding.params["days"] == 14 and finding.params["limit"] == 10
     assert finding.location.line == line_of(text, "answered")
 
 
-def test_the_answer_limit_is_a_setting(tmp_path, site_config):
-    (site_config / "testv.yml").write_text("name: 测试村\nrules:\n  inquiries:\n    answer_days: 15\n", encoding="utf-8")
-    checked = run(tmp_path, site_config, INQUIRY.replace("answered: 2026-07-17", "answered: 2026-07-27"))
+def test_the_answer_limit_is_a_setting(portal):
+    portal.village("name: 测试村\nrules:\n  inquiries:\n    answer_days: 15\n")
+    checked = run(portal, INQUIRY.replace("answered: 2026-07-17", "answered: 2026-07-27"))
     assert mine(checked) == []
 
 
 # -- not answered yet -----------------------------------------------------------------------
 
-def test_an_open_question_within_ten_days_is_quiet(tmp_path, site_config):
-    checked = run(tmp_path, site_config, OPEN, as_of=date(2026, 11, 20))
+def test_an_open_question_within_ten_days_is_quiet(portal):
+    checked = run(portal, OPEN, as_of=date(2026, 11, 20))
     assert mine(checked) == []
     assert inquiry(checked).date == date(2026, 11, 10)  # posted when asked
 
 
-def test_an_open_question_past_ten_days_is_a_finding_as_of_the_day(tmp_path, site_config):
-    checked = run(tmp_path, site_config, OPEN, as_of=date(2026, 11, 25))
+def test_an_open_question_past_ten_days_is_a_finding_as_of_the_day(portal):
+    checked = run(portal, OPEN, as_of=date(2026, 11, 25))
     [finding] = mine(checked, "finding")
     assert finding.key == "inquiry_unanswered"
     assert finding.params["days"] == 15 and finding.params["as_of"] == "2026-11-25"
     assert finding.location.line == line_of(OPEN, "asked")
 
 
-def test_an_open_question_on_its_tenth_day_is_still_in_time(tmp_path, site_config):
-    assert mine(run(tmp_path, site_config, OPEN, as_of=date(2026, 11, 20))) == []
-    assert keys(run(tmp_path, site_config, OPEN, as_of=date(2026, 11, 21)), "finding") == ["inquiry_unanswered"]
+def test_an_open_question_on_its_tenth_day_is_still_in_time(portal):
+    assert mine(run(portal, OPEN, as_of=date(2026, 11, 20))) == []
+    assert keys(run(portal, OPEN, as_of=date(2026, 11, 21)), "finding") == ["inquiry_unanswered"]
 
 
 # -- dates that contradict each other -------------------------------------------------------
 
-def test_answered_before_asked_is_an_error(tmp_path, site_config):
+def test_answered_before_asked_is_an_error(portal):
     text = INQUIRY.replace("answered: 2026-07-17", "answered: 2026-07-12")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     [error] = mine(checked, "error")
     assert error.key == "inquiry_answered_before_asked" and error.location.line == line_of(text, "answered")
 
 
-def test_posted_before_it_was_asked_is_an_error(tmp_path, site_config):
-    checked = run(tmp_path, site_config, "date: 2026-07-12\n" + INQUIRY)
+def test_posted_before_it_was_asked_is_an_error(portal):
+    checked = run(portal, "date: 2026-07-12\n" + INQUIRY)
     assert "inquiry_posted_before_asked" in keys(checked, "error")
 
 
-def test_posted_before_it_was_answered_is_an_error(tmp_path, site_config):
-    checked = run(tmp_path, site_config, "date: 2026-07-15\n" + INQUIRY)
+def test_posted_before_it_was_answered_is_an_error(portal):
+    checked = run(portal, "date: 2026-07-15\n" + INQUIRY)
     assert keys(checked, "error") == ["inquiry_posted_before_answer"]
 
 
-def test_an_answer_without_its_date_is_an_error(tmp_path, site_config):
+def test_an_answer_without_its_date_is_an_error(portal):
     text = INQUIRY.replace("answered: 2026-07-17\n", "")
-    checked = run(tmp_path, site_config, text, as_of=date(2026, 7, 20))
+    checked = run(portal, text, as_of=date(2026, 7, 20))
     assert keys(checked, "error") == ["inquiry_answer_without_date"]
 
 
-def test_an_answer_date_without_the_answer_is_an_error(tmp_path, site_config):
+def test_an_answer_date_without_the_answer_is_an_error(portal):
     text = INQUIRY.replace("answer: |\n  按照县民政局的规定，家庭成员名下有非营运小汽车的，原则上不能享受低保。\n", "")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     assert keys(checked, "error") == ["inquiry_date_without_answer"]
 
 
-def test_an_inquiry_answered_next_year_stays_in_the_year_it_was_asked(tmp_path, site_config):
+def test_an_inquiry_answered_next_year_stays_in_the_year_it_was_asked(portal):
     text = INQUIRY.replace("asked: 2026-07-13", "asked: 2025-12-28").replace("answered: 2026-07-17", "answered: 2026-01-05")
-    checked = run(tmp_path, site_config, text.replace("about: affairs/dibao", "about: 2025/affairs/dibao"), year=2025)
+    checked = run(portal, text.replace("about: affairs/dibao", "about: 2025/affairs/dibao"), year=2025)
     assert mine(checked) == []
 
 
 # -- the record asked about -----------------------------------------------------------------
 
-def test_a_reference_to_a_record_that_does_not_exist_is_an_error(tmp_path, site_config):
+def test_a_reference_to_a_record_that_does_not_exist_is_an_error(portal):
     text = INQUIRY.replace("about: affairs/dibao", "about: finance/2026-03")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     [error] = mine(checked, "error")
     assert error.key == "inquiry_unknown_record"
     assert error.params["section"] == "finance" and error.params["id"] == "2026-03"
     assert error.location.line == line_of(text, "about")
 
 
-def test_a_reference_to_another_years_record_is_followed_and_linked(tmp_path, site_config):
-    checked = run(tmp_path, site_config, INQUIRY.replace("about: affairs/dibao", "about: 2025/affairs/dibao"))
+def test_a_reference_to_another_years_record_is_followed_and_linked(portal):
+    checked = run(portal, INQUIRY.replace("about: affairs/dibao", "about: 2025/affairs/dibao"))
     assert mine(checked) == []
     record = inquiry(checked)
     assert record.about_record.year == 2025
     assert record.about_url(2026) == "../2025/affairs/dibao/"
-    assert 'href="../../../2025/affairs/dibao/"' in render(checked, "record")
+    assert 'href="../../../2025/affairs/dibao/"' in portal.page("inquiries", "ask")
 
 
-def test_a_reference_without_a_year_is_the_inquirys_own_year(tmp_path, site_config):
-    checked = run(tmp_path, site_config, INQUIRY)
+def test_a_reference_without_a_year_is_the_inquirys_own_year(portal):
+    checked = run(portal, INQUIRY)
     assert inquiry(checked).about_record.year == 2026
-    assert 'href="../../affairs/dibao/"' in render(checked, "record")
+    assert 'href="../../affairs/dibao/"' in portal.page("inquiries", "ask")
 
 
-def test_a_reference_to_a_missing_year_is_an_error(tmp_path, site_config):
-    checked = run(tmp_path, site_config, INQUIRY.replace("about: affairs/dibao", "about: 2024/affairs/dibao"))
+def test_a_reference_to_a_missing_year_is_an_error(portal):
+    checked = run(portal, INQUIRY.replace("about: affairs/dibao", "about: 2024/affairs/dibao"))
     assert keys(checked, "error") == ["inquiry_unknown_record"]
 
 
-def test_a_malformed_reference_is_an_error(tmp_path, site_config):
-    checked = run(tmp_path, site_config, INQUIRY.replace("about: affairs/dibao", "about: 低保名单"))
+def test_a_malformed_reference_is_an_error(portal):
+    checked = run(portal, INQUIRY.replace("about: affairs/dibao", "about: 低保名单"))
     assert keys(checked, "error") == ["inquiry_bad_reference"]
 
 
-def test_the_reference_may_be_written_as_a_mapping(tmp_path, site_config):
+def test_the_reference_may_be_written_as_a_mapping(portal):
     text = INQUIRY.replace("about: affairs/dibao", "about:\n  section: affairs\n  id: dibao\n  year: 2025")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     assert mine(checked) == [] and inquiry(checked).about_record.year == 2025
 
 
 # -- the asker's privacy ----------------------------------------------------------------------
 
-def test_the_askers_name_is_shown_as_the_surname_only(tmp_path, site_config):
-    checked = run(tmp_path, site_config, INQUIRY)
+def test_the_askers_name_is_shown_as_the_surname_only(portal):
+    checked = run(portal, INQUIRY)
     assert inquiry(checked).asker == "周某"
-    html = render(checked, "record")
+    html = portal.page("inquiries", "ask")
     assert "周某（六组）" in html and "玉梅" not in html
 
 
-def test_a_mobile_number_in_the_question_stops_the_build(tmp_path, site_config):
+def test_a_mobile_number_in_the_question_stops_the_build(portal):
     text = INQUIRY.replace("这样也要退出吗？", "这样也要退出吗？请回电13812345678。")
-    checked = run(tmp_path, site_config, text)
+    checked = run(portal, text)
     assert keys(checked, "error") == ["personal_number"]
 
 
-def test_an_inquiry_is_not_counted_as_a_disclosure_of_village_affairs(tmp_path, site_config):
+def test_an_inquiry_is_not_counted_as_a_disclosure_of_village_affairs(portal):
     from generator.domain import compliance
 
-    checked = run(tmp_path, site_config, INQUIRY)
+    checked = run(portal, INQUIRY)
     village = checked.villages[0]
     affairs = [status for status in compliance.statuses(village.records, village.settings)
                if status.category == "affairs"][0]
@@ -249,16 +226,17 @@ def test_an_inquiry_is_not_counted_as_a_disclosure_of_village_affairs(tmp_path, 
 
 # -- pages ------------------------------------------------------------------------------------
 
-def test_the_section_page_shows_days_taken_and_marks_late_and_open_ones(tmp_path, site_config):
+def test_the_section_page_shows_days_taken_and_marks_late_and_open_ones(portal):
     late = INQUIRY.replace("answered: 2026-07-17", "answered: 2026-07-27")
-    checked = run(tmp_path, site_config, late, extra={"content/testv/2026/inquiries/open.yml": OPEN})
-    html = render(checked, "section")
+    run(portal, late, extra={"content/testv/2026/inquiries/open.yml": OPEN})
+    html = portal.page("inquiries")
     assert "14 天" in html and "答复超期" in html
     assert "已等 15 天" in html and "超期未答复" in html
     assert "本年度共 2 件质询" in html
 
 
-def test_the_record_page_shows_question_answer_and_the_limit(tmp_path, site_config):
-    html = render(run(tmp_path, site_config, INQUIRY), "record")
+def test_the_record_page_shows_question_answer_and_the_limit(portal):
+    run(portal, INQUIRY)
+    html = portal.page("inquiries", "ask")
     assert "4 天，按时答复" in html and "规定 10 天内答复" in html
     assert "非营运小汽车" in html and "关于“测试村2026年第三季度低保对象动态调整公示”的质询" in html

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from generator.pipeline.check import check
 from generator.inputs.messages import Catalogue
 from generator.domain.kinds import KINDS
 from generator.domain.kinds.red_black import RedBlackList, household_key, mask_name
-from generator.render.pages import render_village_year
 from generator.domain.settings import Rules
-from tests.conftest import write_files
+from tests.builder import Portal
 
 AS_OF = date(2026, 11, 25)
 SECTION = "red-black"
@@ -37,17 +34,13 @@ def posting(day: str = "2026-07-20", until: str = "2026-08-02") -> str:
     return POSTING.format(date=day, until=until)
 
 
-def run(tmp_path: Path, site_config: Path, rows: list[str], *, extra: dict[str, str] | None = None,
-        village: str | None = None, yml: str | None = None):
-    files = {"content/testv/2026/red-black/2026-h1.yml": yml or posting(),
-             "content/testv/2026/red-black/2026-h1.csv": HEADER + "\n".join(rows) + "\n"}
-    files.update(extra or {})
+def run(portal: Portal, rows: list[str], *, extra: dict[str, str] | None = None, village: str | None = None,
+        yml: str | None = None):
+    portal.files({"content/testv/2026/red-black/2026-h1.yml": yml or posting(),
+                  "content/testv/2026/red-black/2026-h1.csv": HEADER + "\n".join(rows) + "\n"} | (extra or {}))
     if village is not None:
-        files["site_config/testv.yml"] = village
-    write_files(tmp_path, {name: text for name, text in files.items() if not name.startswith("site_config/")})
-    if village is not None:
-        (site_config / "testv.yml").write_text(village, encoding="utf-8")
-    return check(tmp_path / "content", site_config, as_of=AS_OF)
+        portal.village(village)
+    return portal.check(AS_OF, frequency=True)
 
 
 def mine(problems) -> list:
@@ -74,18 +67,10 @@ def households(count: int, group: str = "三组", start: int = 0) -> list[str]:
     return rows
 
 
-def render(checked, page: str, docs: Path) -> str:
-    """A page of the village-year as the render stage writes it (without MkDocs): "section" or
-    a record id."""
-    render_village_year(checked.villages[0].village_year(2026), docs, Catalogue())
-    name = "index" if page == "section" else page
-    return (docs / SECTION / f"{name}.md").read_text(encoding="utf-8")
-
-
 # -- reading and masking -------------------------------------------------------------------
 
-def test_a_posting_done_right_is_clean(tmp_path, site_config):
-    checked = run(tmp_path, site_config, [RED, BLACK, "李四,三组,红榜,婚事新办,第一条（移风易俗）,+20,"] +
+def test_a_posting_done_right_is_clean(portal):
+    checked = run(portal, [RED, BLACK, "李四,三组,红榜,婚事新办,第一条（移风易俗）,+20,"] +
                   households(177, start=10))
     assert keys(checked.problems) == []
     [record] = postings(checked)
@@ -94,8 +79,8 @@ def test_a_posting_done_right_is_clean(tmp_path, site_config):
     assert record.red_count == 179 and record.black_count == 1
 
 
-def test_a_black_entry_is_masked_as_it_is_read(tmp_path, site_config):
-    checked = run(tmp_path, site_config, [RED, BLACK])
+def test_a_black_entry_is_masked_as_it_is_read(portal):
+    checked = run(portal, [RED, BLACK])
     [record] = postings(checked)
     red, black = record.entries
     assert red.household == "王大山"  # commendations keep the full name
@@ -103,7 +88,7 @@ def test_a_black_entry_is_masked_as_it_is_read(tmp_path, site_config):
     texts = [text for _, _, text in record.texts()]
     assert "张三明" not in " ".join(texts)
     assert "张三明" not in record.model_dump_json()
-    page = render(checked, "2026-h1", tmp_path / "docs")
+    page = portal.page(SECTION, "2026-h1")
     assert "张*明" in page and "张三明" not in page
 
 
@@ -124,10 +109,10 @@ def test_the_black_names_setting_decides_what_the_model_keeps(setting, shown):
     assert RedBlackList.model_validate(data).entries[0].household == "张*明"
 
 
-def test_two_households_masked_alike_are_still_two(tmp_path, site_config):
+def test_two_households_masked_alike_are_still_two(portal):
     rows = ["张小明,二组,黑,焚烧秸秆,第二条（环境卫生）,-10,2026-12-31",
             "张大明,二组,黑,焚烧秸秆,第二条（环境卫生）,-10,2026-12-31"]
-    checked = run(tmp_path, site_config, rows)
+    checked = run(portal, rows)
     [record] = postings(checked)
     assert [entry.household for entry in record.entries] == ["张*明", "张*明"]
     assert len({entry.key for entry in record.entries}) == 2
@@ -136,54 +121,54 @@ def test_two_households_masked_alike_are_still_two(tmp_path, site_config):
 
 # -- errors --------------------------------------------------------------------------------
 
-def test_a_black_entry_needs_an_end_date(tmp_path, site_config):
-    checked = run(tmp_path, site_config, [RED, "张三明,二组,黑,往河渠倾倒垃圾,第二条（环境卫生）,-10,"])
+def test_a_black_entry_needs_an_end_date(portal):
+    checked = run(portal, [RED, "张三明,二组,黑,往河渠倾倒垃圾,第二条（环境卫生）,-10,"])
     [problem] = mine(checked.problems.errors)
     assert problem.key == "redblack_black_needs_until"
     assert problem.location.path.endswith("2026-h1.csv") and problem.location.line == 3
 
 
-def test_a_red_entry_needs_no_end_date(tmp_path, site_config):
-    checked = run(tmp_path, site_config, [RED])
+def test_a_red_entry_needs_no_end_date(portal):
+    checked = run(portal, [RED])
     assert "redblack_black_needs_until" not in keys(checked.problems)
 
 
-def test_red_or_black_only(tmp_path, site_config):
-    checked = run(tmp_path, site_config, [RED, "张三明,二组,灰,往河渠倾倒垃圾,第二条（环境卫生）,-10,2026-12-31"])
+def test_red_or_black_only(portal):
+    checked = run(portal, [RED, "张三明,二组,灰,往河渠倾倒垃圾,第二条（环境卫生）,-10,2026-12-31"])
     [problem] = mine(checked.problems.errors)
     assert problem.key == "redblack_bad_board"
     assert (problem.location.line, problem.location.column) == (3, "红/黑榜")
     assert problem.params["value"] == "灰"
 
 
-def test_an_end_date_before_the_posting_is_an_error(tmp_path, site_config):
-    checked = run(tmp_path, site_config, [RED, BLACK.replace("2026-12-31", "2026-07-01")])
+def test_an_end_date_before_the_posting_is_an_error(portal):
+    checked = run(portal, [RED, BLACK.replace("2026-12-31", "2026-07-01")])
     [problem] = mine(checked.problems.errors)
     assert problem.key == "redblack_until_before_posting"
     assert (problem.location.line, problem.location.column) == (3, "有效期至")
     assert problem.params == {"until": "2026-07-01", "posted": "2026-07-20"}
 
 
-def test_an_end_date_after_the_posting_is_fine(tmp_path, site_config):
-    checked = run(tmp_path, site_config, [RED, BLACK])
+def test_an_end_date_after_the_posting_is_fine(portal):
+    checked = run(portal, [RED, BLACK])
     assert "redblack_until_before_posting" not in keys(checked.problems)
 
 
-def test_black_points_are_deductions_and_red_points_rewards(tmp_path, site_config):
-    checked = run(tmp_path, site_config, [RED.replace(",10,", ",-10,"), BLACK.replace(",-10,", ",10,")])
+def test_black_points_are_deductions_and_red_points_rewards(portal):
+    checked = run(portal, [RED.replace(",10,", ",-10,"), BLACK.replace(",-10,", ",10,")])
     assert sorted(keys(checked.problems.errors)) == ["redblack_black_points_positive", "redblack_red_points_negative"]
     assert {p.location.column for p in mine(checked.problems.errors)} == {"积分"}
 
 
-def test_points_of_the_right_sign_or_none_are_fine(tmp_path, site_config):
-    checked = run(tmp_path, site_config, [RED, BLACK, "李四,三组,黑,操办升学宴,第一条（移风易俗）,,2026-12-31"])
+def test_points_of_the_right_sign_or_none_are_fine(portal):
+    checked = run(portal, [RED, BLACK, "李四,三组,黑,操办升学宴,第一条（移风易俗）,,2026-12-31"])
     assert mine(checked.problems.errors) == []
 
 
 # -- coverage ------------------------------------------------------------------------------
 
-def test_coverage_under_the_target_is_a_finding(tmp_path, site_config):
-    checked = run(tmp_path, site_config, households(10))  # testv: 300 households, target 60% = 180
+def test_coverage_under_the_target_is_a_finding(portal):
+    checked = run(portal, households(10))  # testv: 300 households, target 60% = 180
     [finding] = mine(checked.problems.findings)
     assert finding.key == "redblack_coverage_under_target"
     assert finding.params["reached"] == 10 and finding.params["households"] == 300
@@ -193,72 +178,72 @@ def test_coverage_under_the_target_is_a_finding(tmp_path, site_config):
     assert "低于全年覆盖 60% 以上农户的要求" in finding.message(Catalogue())
 
 
-def test_coverage_at_the_target_is_quiet(tmp_path, site_config):
-    checked = run(tmp_path, site_config, households(180))
+def test_coverage_at_the_target_is_quiet(portal):
+    checked = run(portal, households(180))
     assert "redblack_coverage_under_target" not in keys(checked.problems)
-    checked = run(tmp_path / "b", site_config, households(179))
+    checked = run(Portal(portal.root / "b"), households(179))
     assert "redblack_coverage_under_target" in keys(checked.problems)
 
 
-def test_a_household_on_two_lists_counts_once(tmp_path, site_config):
+def test_a_household_on_two_lists_counts_once(portal):
     second = {"content/testv/2026/red-black/2026-h2.yml": posting("2026-11-20", "2026-11-30"),
               "content/testv/2026/red-black/2026-h2.csv": HEADER + "\n".join(households(100) + households(80, start=100)) + "\n"}
-    checked = run(tmp_path, site_config, households(100), extra=second)
+    checked = run(portal, households(100), extra=second)
     # 180 distinct households over two postings: the target is met
     assert "redblack_coverage_under_target" not in keys(checked.problems)
     second["content/testv/2026/red-black/2026-h2.csv"] = HEADER + "\n".join(households(179)) + "\n"
-    checked = run(tmp_path / "b", site_config, households(100), extra=second)
+    checked = run(Portal(portal.root / "b"), households(100), extra=second)
     [finding] = mine(checked.problems.findings)
     assert finding.params["reached"] == 179
     # on the year's latest posting
     assert finding.location.path.endswith("2026-h2.yml")
 
 
-def test_the_target_is_a_setting(tmp_path, site_config):
+def test_the_target_is_a_setting(portal):
     village = "name: 测试村\nhouseholds: 300\nrules:\n  red-black:\n    coverage_target: 0.03\n"
-    checked = run(tmp_path, site_config, households(10), village=village)
+    checked = run(portal, households(10), village=village)
     assert "redblack_coverage_under_target" not in keys(checked.problems)
 
 
-def test_no_households_no_coverage_rule(tmp_path, site_config):
-    checked = run(tmp_path, site_config, households(10), village="name: 测试村\n")
+def test_no_households_no_coverage_rule(portal):
+    checked = run(portal, households(10), village="name: 测试村\n")
     assert "redblack_coverage_under_target" not in keys(checked.problems)
 
 
 # -- what the pages show -------------------------------------------------------------------
 
-def test_a_black_entry_past_its_end_leaves_the_pages(tmp_path, site_config):
+def test_a_black_entry_past_its_end_leaves_the_pages(portal):
     rows = [RED.replace(",10,", ",10,2026-09-30"),  # a red entry stays after its date
             "张三明,二组,黑,往河渠倾倒垃圾,第二条（环境卫生）,-10,2026-10-20",
             "刘七星,四组,黑,操办升学宴,第一条（移风易俗）,-10,2026-12-31"]
-    checked = run(tmp_path, site_config, rows + households(180, start=20))
+    checked = run(portal, rows + households(180, start=20))
     [record] = postings(checked)
     shown = record.entries_shown(AS_OF)
     assert [entry.household for entry in shown[:2]] == ["王大山", "刘*星"]
     assert record.withdrawn(AS_OF) == 1
-    page = render(checked, "2026-h1", tmp_path / "docs")
+    page = portal.page(SECTION, "2026-h1")
     assert "张*明" not in page and "刘*星" in page
     assert "另有 1 户黑榜已过有效期" in page
     # before the end date it is still shown
     assert len(record.entries_shown(date(2026, 10, 20))) == len(record.entries)
 
 
-def test_the_section_page_shows_coverage_and_months_by_clause(tmp_path, site_config):
+def test_the_section_page_shows_coverage_and_months_by_clause(portal):
     second = {"content/testv/2026/red-black/2026-03.yml": posting("2026-03-10", "2026-03-20"),
               "content/testv/2026/red-black/2026-03.csv": HEADER + BLACK + "\n"}
-    checked = run(tmp_path, site_config, [RED, "李四,三组,红,婚事新办,第一条（移风易俗）,20,"], extra=second)
+    checked = run(portal, [RED, "李四,三组,红,婚事新办,第一条（移风易俗）,20,"], extra=second)
     records = sorted(postings(checked), key=lambda r: r.date, reverse=True)
     view = KINDS[SECTION].section_view(records, checked.villages[0].village_year(2026).context())
     assert view.coverage.reached == 3 and view.coverage.under
     assert [(m.month, m.red, m.black) for m in view.months] == [(7, 2, 0), (3, 0, 1)]
     assert [(c.clause, c.red) for c in view.months[0].clauses] == [("第一条（移风易俗）", 1), ("第二条（环境卫生）", 1)]
-    page = render(checked, "section", tmp_path / "docs")
+    page = portal.page(SECTION)
     assert "占全村 300 户的 1%" in page and "还差 177 户" in page
     assert "2026年7月" in page and "第一条（移风易俗）" in page
 
 
-def test_the_share_is_exact(tmp_path, site_config):
-    checked = run(tmp_path, site_config, households(181))
+def test_the_share_is_exact(portal):
+    checked = run(portal, households(181))
     [record] = postings(checked)
     view = KINDS[SECTION].section_view([record], checked.villages[0].village_year(2026).context())
     assert view.coverage.share == Decimal(181) / Decimal(300)
