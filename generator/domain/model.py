@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from generator.domain import compliance
+from generator.domain import board, compliance
 from generator.domain.chain import Chain
 from generator.domain.kinds import KINDS, CheckContext, Record
 from generator.domain.settings import VillageSettings
@@ -91,8 +91,13 @@ class Village:
         latest = max((record.date for record in self.records), default=None)
         day = compliance.reference_day(self.years[0], self.settings.today()) if self.years else self.settings.today()
         statuses = [CategoryStatus.of(status) for status in compliance.statuses(self.records, self.settings, day)]
+        catalogue = self.catalogue
         return VillageSummary(self.id, self.settings.name, self.years, latest.isoformat() if latest else None,
-                              len(self.records), day.isoformat(), statuses)
+                              len(self.records), day.isoformat(), statuses,
+                              board.findings(self.records, self.findings, catalogue),
+                              board.posted(self.records, self.settings.today(), catalogue),
+                              board.rates(self.records, self.findings, self.settings, day),
+                              {f"{record.year}/{record.source.key}": record.heading(catalogue) for record in self.records})
 
     def feed_entries(self) -> list[FeedEntry]:
         """Every record as the village's feed would list it."""
@@ -220,13 +225,30 @@ class VillageSummary:
     records: int
     as_of: str | None = None  # ISO date the statuses are for (the newest year's reference day)
     statuses: list[CategoryStatus] = field(default_factory=list)
+    # The township board's lines (domain/board.py); absent from a village.json written before them.
+    findings: list[board.BoardFinding] = field(default_factory=list)
+    posted: list[board.BoardPosting] = field(default_factory=list)
+    rates: list[board.Rate] = field(default_factory=list)
+    titles: dict[str, str] = field(default_factory=dict)  # <year>/<section>/<id>: the record's title
 
     @classmethod
     def read(cls, path: Path) -> VillageSummary:
         data = json.loads(path.read_text(encoding="utf-8"))
         # A village.json written before statuses were kept has none: the page says nothing of them.
         data["statuses"] = [CategoryStatus(**status) for status in data.get("statuses", [])]
+        data["findings"] = [board.BoardFinding(**item) for item in data.get("findings", [])]
+        data["posted"] = [board.BoardPosting(**item) for item in data.get("posted", [])]
+        data["rates"] = [board.Rate(**item) for item in data.get("rates", [])]
         return cls(**data)
+
+    @property
+    def open_findings(self) -> int:
+        return len(self.findings)
+
+    @property
+    def seriousness(self) -> tuple[int, int]:
+        """How the board orders villages: the findings' total weight, then their number."""
+        return (sum(item.weight for item in self.findings), len(self.findings))
 
 
 @dataclass(frozen=True)

@@ -88,9 +88,24 @@ class Problem:
             text = catalogue.text("problem.in_column", column=self.location.column) + text
         return self.location.prefix(catalogue) + text
 
+    def basis(self, catalogue: Catalogue) -> str:
+        """The rule a finding rests on (依据), as the pages show it under the finding; "" if none."""
+        key = f"basis.{self.key}"
+        return catalogue.text(key, **_worded(self.params, catalogue)) if key in catalogue else ""
+
+    def fix(self, catalogue: Catalogue) -> str:
+        """What the clerk does about a finding: only `check` says it, never the public pages."""
+        key = f"fix.{self.key}"
+        return catalogue.text(key, **_worded(self.params, catalogue)) if key in catalogue else ""
+
     def render(self, catalogue: Catalogue) -> str:
         label = catalogue.text(f"severity.{self.severity}")
-        return f"{self.location}: {label}{self.message(catalogue)}"
+        text = f"{self.location}: {label}{self.message(catalogue)}"
+        if self.severity is Severity.FINDING:
+            for part, name in ((self.basis(catalogue), "basis_label"), (self.fix(catalogue), "fix_label")):
+                if part:
+                    text += f"\n    {catalogue.text(f'findings.{name}')}{part}"
+        return text
 
     def as_json(self, catalogue: Catalogue) -> dict[str, Any]:
         return {
@@ -100,7 +115,8 @@ class Problem:
             "severity": str(self.severity),
             "code": self.key,
             "message": self.message(catalogue),
-        } | ({"cell": self.location.cell} if self.location.cell else {}) | (
+        } | ({"basis": self.basis(catalogue), "fix": self.fix(catalogue)} if self.severity is Severity.FINDING else {}) | (
+            {"cell": self.location.cell} if self.location.cell else {}) | (
             {"sheet": self.location.sheet.name} if self.location.sheet and self.location.sheet.name else {})
 
 

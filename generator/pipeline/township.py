@@ -25,7 +25,10 @@ def build_portal(settings: VillageSettings, catalogue: Catalogue, plans: list[Vi
         summary = VillageSummary(**{**plan.summary.__dict__, "years": plan.published_years or plan.summary.years})
         portal[summary.id] = PortalVillage(summary, plan.chain)
     with scratch() as folder:
-        title = render_portal(settings.township, [portal[key] for key in sorted(portal)], folder / "docs", catalogue)
-        build_site(folder / "docs", work / "site", site_name=title, nav=None, catalogue=catalogue,
+        villages = [portal[key] for key in sorted(portal)]
+        title = render_portal(settings.township, villages, folder / "docs", catalogue)
+        # The menu names each village as the township does (河口村), not by its folder (Hekou).
+        nav = [{title: "index.md"}] + [{village.summary.name: f"{village.summary.id}/"} for village in villages]
+        build_site(folder / "docs", work / "site", site_name=title, nav=nav, catalogue=catalogue,
                    overrides=settings.mkdocs, versioned=False, search=False)
     return work / "site"

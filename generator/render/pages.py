@@ -24,6 +24,7 @@ from markupsafe import Markup
 from generator.domain import compliance
 from generator.domain.chain import CLOSE
 from generator.inputs.messages import Catalogue
+from generator.render.charts import Bar, bar_chart
 from generator.render.opendata import Dataset, OpenData, PageData, PageTables, catalogue_json, publish_tables
 from generator.fs.paths import KIND_THEMES, TEMPLATE_CACHE, TEMPLATES
 from generator.domain.kinds import KINDS, Record
@@ -176,7 +177,8 @@ class YearPages:
         description, whole_year = self.description, str(village_year.year)
         data = OpenData(docs_dir, catalogue)
         home = env.get_template("home.html").render(common, root="", sections=self.sections,
-                                                    posted_now=village_year.posted_now(), findings=village_year.findings)
+                                                    posted_now=village_year.posted_now(), findings=village_year.findings,
+                                                    finding_groups=compliance.year_view(village_year).records)
         write_page(docs_dir / "index.md", front_matter(self.site_name, description), home,
                    data.of(PageData(self.site_name, "home", whole_year)))
         self._datasets[""] = data.datasets
@@ -258,9 +260,7 @@ def render_portal(township: Township, villages: list[PortalVillage], docs_dir: P
     env = environment(catalogue)
     title = catalogue.text("site.township_portal", township=township.name)
     description = catalogue.text("site.township_description", township=township.name)
-    html = env.get_template("township.html").render(
-        township=township, villages=[village.summary for village in villages], catalogue=catalogue)
-    write_page(docs_dir / "index.md", front_matter(title, description), html)
+    render_board(env, township, villages, docs_dir, catalogue, title, description)
     for village in villages:
         if village.chain is None:
             continue
@@ -279,3 +279,73 @@ def render_portal(township: Township, villages: list[PortalVillage], docs_dir: P
             write_page(docs_dir / village.summary.id / "closed" / f"{entry.year}.md",
                        front_matter(notice_title, notice_title), html)
     return title
+
+
+# The board's first page carries the findings of this many villages (the worst); the others' are
+# on more/, so 40 villages stay within the first-view budget; and so many postings per village.
+BOARD_VILLAGES = 8
+BOARD_POSTED_EACH = 3
+
+
+def render_board(env: Environment, township: Township, villages: list[PortalVillage], docs_dir: Path,
+                 catalogue: Catalogue, title: str, description: str) -> None:
+    """The township board (index.md) and its second page (more/): villages worst first."""
+    summaries = sorted((village.summary for village in villages),
+                       key=lambda summary: (tuple(-n for n in summary.seriousness), summary.name, summary.id))
+    keys = ["party", "affairs", "finance", "inquiries", "red-black"]
+    as_of = max((summary.as_of for summary in summaries if summary.as_of), default=None)
+    html = env.get_template("township.html").render(
+        township=township, villages=summaries, catalogue=catalogue, shown=BOARD_VILLAGES, as_of=as_of,
+        rate_keys=keys, charts=board_charts(summaries, catalogue), posted_each=BOARD_POSTED_EACH,
+        changes=[change for village in villages if (change := board_changes(village))])
+    write_page(docs_dir / "index.md", front_matter(title, description), html)
+    more = env.get_template("township_more.html").render(township=township, villages=summaries[BOARD_VILLAGES:],
+                                                         catalogue=catalogue)
+    more_title = catalogue.text("board.more_title")
+    write_page(docs_dir / "more.md", front_matter(more_title, more_title), more)
+
+
+def board_charts(summaries: list[Any], catalogue: Catalogue) -> list[Markup]:
+    """公开及时率 (the three disclosures together), inquiries in time, 红黑榜 coverage: a bar a village."""
+
+    def bar(summary: Any, keys: tuple[str, ...]) -> Bar:
+        rates = [rate for rate in summary.rates if rate.key in keys]
+        done, total = sum(rate.done for rate in rates), sum(rate.total for rate in rates)
+        return Bar(summary.name, done / total if total else None, f"{done}/{total}" if total else "—")
+
+    coverage = [next((rate for rate in summary.rates if rate.key == "red-black"), None) for summary in summaries]
+    target = next((rate.target for rate in coverage if rate is not None and rate.target is not None), None)
+    return [bar_chart([bar(summary, ("party", "affairs", "finance")) for summary in summaries],
+                      catalogue.text("board.chart_disclosure"), 1.0),
+            bar_chart([bar(summary, ("inquiries",)) for summary in summaries], catalogue.text("board.chart_inquiries")),
+            bar_chart([Bar(summary.name, rate.share if rate else None,
+                           f"{rate.share:.0%}" if rate and rate.share is not None else "—")
+                       for summary, rate in zip(summaries, coverage)], catalogue.text("board.chart_coverage"), target)]
+
+
+# So many changed records are named per village; the village's log (changes/) has them all.
+BOARD_CHANGES_EACH = 5
+
+
+def board_changes(village: PortalVillage) -> dict[str, Any] | None:
+    """What the village's newest publication changed: how many records were added, changed and
+    removed, and the first few (kind, title, link). None for a village not published now (it has
+    not changed since) or with nothing changed."""
+    if village.chain is None or not village.chain.entries:
+        return None
+    summary = village.summary
+    newest = max(entry.time[:10] for entry in village.chain.entries)
+    counts = {"added": 0, "changed": 0, "removed": 0}
+    items = []
+    for entry in village.chain.entries:
+        if entry.action == CLOSE or entry.time[:10] != newest:
+            continue
+        for kind in counts:
+            for key in getattr(entry.changes, kind):
+                counts[kind] += 1
+                title = summary.titles.get(f"{entry.year}/{key}", key)
+                items.append((kind, title, "" if kind == "removed" else f"{entry.year}/{key}/"))
+    if not items:
+        return None
+    return {"village": summary, "day": newest, "counts": counts, "items": items[:BOARD_CHANGES_EACH],
+            "more": len(items) > BOARD_CHANGES_EACH}
