@@ -15,6 +15,7 @@ from generator import __version__
 
 from generator.tools import scaffold
 from generator.archive.published import export
+from generator.engine import stopping
 from generator.pipeline.build import build
 from generator.pipeline.check import check, shard
 from generator.pipeline.close import close
@@ -119,7 +120,11 @@ def _report(problems: Problems, catalogue: Catalogue) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     catalogue = Catalogue(getattr(args, "lang", "zh"))
-    return _guarded(lambda: _run(args, catalogue), args, catalogue)
+    with stopping.handled(catalogue.language):
+        try:
+            return _guarded(lambda: _run(args, catalogue), args, catalogue)
+        except stopping.Stopped as stop:  # Ctrl+C, SIGTERM: one line, exit 130 or 143
+            return stopping.ended(stop)
 
 
 def _cores() -> int:
@@ -130,18 +135,24 @@ def _guarded(command: Callable[[], int], args: argparse.Namespace, catalogue: Ca
     """Run a command; what goes wrong is told to the clerk in a sentence, with an exit code."""
     try:
         return command()
-    except InputError as failure:
-        _report(failure.problems, catalogue)
+    except Exception as error:  # noqa: BLE001 - a clerk gets a sentence, not a traceback
+        if stopping.requested() is not None:  # failed as it was being stopped: that is the stop
+            raise stopping.Stopped(stopping.requested()) from None
+        return _told(error, args, catalogue)
+
+
+def _told(error: Exception, args: argparse.Namespace, catalogue: Catalogue) -> int:
+    if isinstance(error, InputError):
+        _report(error.problems, catalogue)
         print(catalogue.text("report.nothing_written"), file=sys.stderr)
         return 1
-    except PdfError as error:
+    if isinstance(error, PdfError):
         print(catalogue.text("report.pdf_failed", detail=str(error)), file=sys.stderr)
         return 2
-    except Exception as error:  # noqa: BLE001 - a clerk gets a sentence, not a traceback
-        if args.debug:
-            traceback.print_exc()
-        print(catalogue.text("report.internal", detail=f"{type(error).__name__}: {error}"), file=sys.stderr)
-        return 2
+    if args.debug:
+        traceback.print_exception(error)
+    print(catalogue.text("report.internal", detail=f"{type(error).__name__}: {error}"), file=sys.stderr)
+    return 2
 
 
 def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:

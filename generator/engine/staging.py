@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, ContextManager, Iterator
 
+from generator.engine import stopping
 from generator.engine.workers import forked
 from generator.fs.files import exchange, keep, read_kept, sweep, working_folder
 from generator.fs.link_copy import Copy, link_copy
@@ -45,21 +46,26 @@ class Stage:
         return self.folder
 
     def publish(self) -> None:
-        """The one moment the output folder changes: the staged copy takes its place."""
-        exchange(self.folder, self.out)
-        _keep(self.folder, self.out)
+        """The one moment the output folder changes: the staged copy takes its place (a stop
+        asked for meanwhile is taken after it)."""
+        with stopping.publishing(self.out):
+            exchange(self.folder, self.out)
+            _keep(self.folder, self.out)
 
 
 @contextmanager
 def staged(out: Path, prefix: str = "build") -> Iterator[Stage]:
     """A `Stage` for the output folder `out`, removed when done."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    with working_folder(out.parent, f".{out.name}-{prefix}-") as work, forked(1) as aside:
+    stopping.starting()
+    stopping.track(_IN_MEMORY, _SCRATCH)  # the scratch folders of the processes it forks
+    with working(out, prefix) as work, forked(1) as aside:
         yield Stage(out, work, aside)
 
 
 def working(out: Path, prefix: str) -> ContextManager[Path]:
     """A working folder beside `out`, that a later build sweeps away if this one is killed."""
+    stopping.track(out.parent, f".{out.name}-{prefix}-")
     return working_folder(out.parent, f".{out.name}-{prefix}-")
 
 
@@ -68,6 +74,7 @@ def scratch() -> ContextManager[Path]:
     memory where the system has a folder for that. A file made on a slow disk costs more than a
     page's text, and on a file system without a journal, files made there for a minute after
     many were removed are slower still."""
+    stopping.track(_IN_MEMORY, _SCRATCH)
     return working_folder(_IN_MEMORY, _SCRATCH)
 
 

@@ -9,6 +9,8 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable, Iterator
 
+from generator.engine import stopping
+
 
 def forked(processes: int, initializer: Callable[[], None] | None = None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("fork"), initializer=_started,
@@ -16,6 +18,7 @@ def forked(processes: int, initializer: Callable[[], None] | None = None) -> Pro
 
 
 def _started(initializer: Callable[[], None] | None) -> None:
+    stopping.in_worker()  # a stop is the main process's to make (stopping.py)
     # What the process was forked with stays as long as it runs: the garbage collector need not
     # go through it again and again (as much as a second of a worker's minute, with a county's
     # records), nor copy the pages it would touch doing so.

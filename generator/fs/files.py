@@ -109,13 +109,14 @@ def working_folder(parent: Path | str | None, prefix: str) -> Iterator[Path]:
         yield Path(folder)
 
 
-def sweep(parent: Path | str | None, prefix: str) -> None:
+def sweep(parent: Path | str | None, prefix: str, also: int | None = None) -> None:
     """Remove the working folders (`working_folder`) of processes that are gone: a build killed
-    part way leaves its own; one still running keeps it."""
+    part way leaves its own; one still running keeps it. Those of process `also` go too (a
+    stopped build's own)."""
     folder = Path(parent or tempfile.gettempdir())
     for entry in folder.glob(f"{prefix}*"):
         pid = entry.name[len(prefix):].partition("-")[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and (int(pid) == also or not _running(int(pid))):
             shutil.rmtree(entry, ignore_errors=True)
 
 

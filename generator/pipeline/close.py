@@ -9,6 +9,7 @@ from generator.archive.published import manifest_of
 from generator.archive.publish import VillagePlan, commit_portal, published_villages
 from generator.domain.chain import CLOSE, Chain
 from generator.domain.model import Village
+from generator.engine import stopping
 from generator.engine.staging import sweep_leftovers, working
 from generator.fs.files import write_atomic
 from generator.inputs.problems import InputError, Location, Problems, relative
@@ -48,7 +49,9 @@ def close(content: Path, config: Path, out: Path, year: int, only: list[str] | N
         plans = [VillagePlan(village.summary(), village.archive.village_dir, chain) for village, chain in closing]
         first = closing[0][0]
         portal = build_portal(first.settings, first.catalogue, plans, published_villages(out), work / "_portal")
-        for village, chain in closing:
-            write_atomic(village.archive.village_dir / "log.jsonl", chain.text())
-        commit_portal(out, portal)
+        stopping.starting()
+        with stopping.publishing(out):  # not cut between one village's log and another's
+            for village, chain in closing:
+                write_atomic(village.archive.village_dir / "log.jsonl", chain.text())
+            commit_portal(out, portal)
     return [village for village, _ in closing]
