@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import signal
 import stat
 import threading
 import urllib.request
@@ -166,20 +165,18 @@ def make_server(out: Path, port: int, watcher: Watcher | None = None) -> Threadi
 
 
 def serve(out: Path, port: int, watcher: Watcher | None = None) -> None:
-    """Serve until Ctrl+C, or until told to stop (SIGTERM, as a service manager stops it); with a
-    watcher, rebuild in the background on every change."""
+    """Serve until stopped (Ctrl+C, SIGTERM: cli.py ends the command); with a watcher, rebuild on
+    every change. The server answers from a thread of its own, and the builds run in this one,
+    the main thread, where a stop is taken: a build stops with the command, as `build` does."""
     server = make_server(out, port, watcher)
-    stop = threading.Event()
-    # Stopped as by Ctrl+C, so that it ends as Python does: a build's helper processes (its
-    # workers, Pagefind) end too, rather than being left running.
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
     if watcher is not None:
         out.mkdir(parents=True, exist_ok=True)  # served before the first build has finished
-        threading.Thread(target=watcher.run, args=(stop,), daemon=True).start()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
+        if watcher is None:
+            threading.Event().wait()
+        else:
+            watcher.run(threading.Event())
     finally:
-        stop.set()
+        server.shutdown()
         server.server_close()
