@@ -85,8 +85,8 @@ def measure(out: Path, village: str, year: int) -> dict[str, tuple[int, list[str
     return results
 
 
-def synthetic(records: int, work: Path) -> Path:
-    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--villages", "1", "--years", "1",
+def synthetic(records: int, work: Path, villages: int = 1) -> Path:
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "synth.py"), "--villages", str(villages), "--years", "1",
                     "--records", str(records), "--out", str(work)], check=True, stdout=subprocess.DEVNULL)
     out = work / "public"
     build(work / "content", work / "site_config", out, as_of=date(2026, 11, 25))
@@ -97,6 +97,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, nargs="+", default=[100, 2000])
     parser.add_argument("--demo", action="store_true", help="also measure the demo (content/, liutang 2026)")
+    parser.add_argument("--villages", type=int, default=1,
+                        help="villages in each synthetic portal (the township board lists them all: try 40)")
     args = parser.parse_args()
     table: dict[str, dict[str, tuple[int, list[str]]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -106,7 +108,7 @@ def main() -> None:
             table["demo"] = measure(out, "liutang", 2026)
         for records in args.records:
             work = Path(tmp) / f"r{records}"
-            out = synthetic(records, work)
+            out = synthetic(records, work, args.villages)
             village = sorted(p.name for p in (work / "content").iterdir())[0]
             year = sorted(p.name for p in (work / "content" / village).iterdir())[0]
             table[f"{records} records"] = measure(out, village, int(year))

@@ -232,9 +232,10 @@ def generate(out: Path, villages: int, years: int, records: int, seed: int = 1) 
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
-    shutil.copy(ROOT / "site_config" / "_defaults.yml", config / "_defaults.yml")
-    with (config / "_defaults.yml").open("a", encoding="utf-8") as defaults:
-        defaults.write(f"\n# synthetic county (benchmarks/synth.py)\nas_of: {LAST_YEAR}-12-31\n")
+    # The township's defaults with the synthetic county's day (a key written twice is refused).
+    text = (ROOT / "site_config" / "_defaults.yml").read_text(encoding="utf-8")
+    (config / "_defaults.yml").write_text(re.sub(r"(?m)^as_of:.*$", f"as_of: {LAST_YEAR}-12-31", text),
+                                          encoding="utf-8")
     first = LAST_YEAR - years + 1
     for index in range(villages):
         rng = random.Random(f"{seed}:{index}")
