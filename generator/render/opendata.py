@@ -231,10 +231,12 @@ def publish_tables(html: str, folder: Path, page: str, about: PageData,
 
 def download_line(name: str, catalogue: Catalogue) -> str:
     # Plain links: nothing is fetched until the reader asks, so the first view stays as light.
-    return (f'<p class="vp-screen-only vp-download vp-data-links" data-pagefind-ignore="all">'
-            f'{escape(catalogue.text("data.download"))}'
-            f'<a href="{name}.csv" type="text/csv" download>CSV</a> · '
-            f'<a href="{name}.json" type="application/json">JSON</a></p>')
+    # Behind 更多, in Chinese words: file formats mean nothing to most readers (issue 19).
+    text = catalogue.text
+    return (f'<details class="vp-screen-only vp-download vp-data-links vp-more" data-pagefind-ignore="all">'
+            f'<summary>{escape(text("reader.more"))}</summary>{escape(text("reader.data_download"))}'
+            f'<a href="{name}.csv" type="text/csv" download>{escape(text("reader.csv"))}</a> · '
+            f'<a href="{name}.json" type="application/json">{escape(text("reader.json"))}</a></details>')
 
 
 def csv_bytes(dataset: Dataset) -> bytes:

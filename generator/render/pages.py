@@ -31,6 +31,7 @@ from generator.domain.kinds import KINDS, Record
 from generator.domain.settings import Township
 from generator.fs.files import short, write_atomic
 from generator.render.text import render_markdown
+from generator.render.cells import label_cells
 from generator.domain.model import PortalVillage, Section, VillageYear
 from generator.inputs.messages import cn_date
 
@@ -123,7 +124,7 @@ def write_page(path: Path, front: str, html: str, tables: PageTables | None = No
 
 def page_body(html: str) -> str:
     # Blank lines would end MkDocs' raw-HTML block and let Markdown touch record text.
-    return "\n".join(line for line in html.splitlines() if line.strip())
+    return "\n".join(line for line in label_cells(html).splitlines() if line.strip())
 
 
 @dataclass
@@ -168,7 +169,7 @@ class YearPages:
         url = f"{section.name}/{record.id}/"
         html, datasets = publish_tables(html, folder / url, url, PageData(heading, section.name, record.data_period),
                                         self.catalogue)
-        return RenderedRecord(url, heading, record.summary() or heading, html, datasets)
+        return RenderedRecord(url, heading, record.summary() or heading, label_cells(html), datasets)
 
     def write_docs(self, docs_dir: Path, records: bool = False) -> list[dict[str, str]]:
         """Write the pages as Markdown for MkDocs (the records' too, with `records`); return the

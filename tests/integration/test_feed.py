@@ -68,7 +68,7 @@ def test_every_page_of_a_village_links_to_its_feed(demo_out: Path):
         assert link, page
         assert resolve(demo_out, page.relative_to(demo_out).as_posix(), link.group(1)) == demo_out / VILLAGE / "feed.xml"
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert '<a href="../feed.xml" type="application/atom+xml">订阅本村公开信息更新（Atom）</a>' in home
+    assert '<a href="../feed.xml" type="application/atom+xml">订阅更新</a>' in home
 
 
 def test_record_text_is_text_in_the_feed(tmp_path: Path):

@@ -81,8 +81,10 @@ def test_every_table_on_a_page_links_to_its_csv_and_json_and_they_exist(demo_out
     for _, page in pages(demo_out):
         html = page.read_text(encoding="utf-8")
         tables = len(re.findall(r'<table class="vp-table[ "]', html))
-        links = re.findall(r'<p class="vp-screen-only vp-download vp-data-links"[^>]*>下载数据：'
-                           r'<a href="([^"]+\.csv)"[^>]*>CSV</a> · <a href="([^"]+\.json)"', html)
+        # Behind 更多, in Chinese words (issue 19).
+        links = re.findall(r'<details class="vp-screen-only vp-download vp-data-links vp-more"[^>]*>'
+                           r'<summary>更多</summary>数据下载：'
+                           r'<a href="([^"]+\.csv)"[^>]*>表格文件</a> · <a href="([^"]+\.json)"', html)
         assert len(links) == tables, page
         for csv_link, json_link in links:
             assert not csv_link.startswith(("/", "http")), "links must be relative"
