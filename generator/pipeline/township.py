@@ -29,6 +29,8 @@ def build_portal(settings: VillageSettings, catalogue: Catalogue, plans: list[Vi
         title = render_portal(settings.township, villages, folder / "docs", catalogue)
         # The menu names each village as the township does (河口村), not by its folder (Hekou).
         nav = [{title: "index.md"}] + [{village.summary.name: f"{village.summary.id}/"} for village in villages]
+        # The villages' sites are beside this one, not in it: MkDocs need not warn of their links.
         build_site(folder / "docs", work / "site", site_name=title, nav=nav, catalogue=catalogue,
-                   overrides=settings.mkdocs, versioned=False, search=False)
+                   overrides={**settings.mkdocs, "validation": {"nav": {"not_found": "info"}}},
+                   versioned=False, search=False)
     return work / "site"

@@ -32,6 +32,7 @@ from generator.domain.settings import Township
 from generator.fs.files import short, write_atomic
 from generator.render.text import render_markdown
 from generator.render.cells import label_cells
+from generator.render import charts
 from generator.domain.model import PortalVillage, Section, VillageYear
 from generator.inputs.messages import cn_date
 
@@ -48,6 +49,8 @@ def environment(catalogue: Catalogue) -> Environment:
         bytecode_cache=TEMPLATE_CACHE,
     )
     env.globals["t"] = catalogue.text
+    env.globals.update(bar_chart=charts.bar_chart, Bar=charts.Bar, progress=charts.progress,
+                       month_chart=charts.month_chart, Month=charts.Month)
     env.filters["cn_date"] = lambda day: cn_date(day if isinstance(day, date) else date.fromisoformat(day), catalogue)
     env.filters["money"] = lambda amount: money(amount, catalogue)
     env.filters["markdown"] = render_markdown
@@ -262,6 +265,7 @@ def render_portal(township: Township, villages: list[PortalVillage], docs_dir: P
     title = catalogue.text("site.township_portal", township=township.name)
     description = catalogue.text("site.township_description", township=township.name)
     render_board(env, township, villages, docs_dir, catalogue, title, description)
+    render_township_search(township, [village.summary for village in villages], docs_dir, catalogue)
     for village in villages:
         if village.chain is None:
             continue
@@ -350,3 +354,30 @@ def board_changes(village: PortalVillage) -> dict[str, Any] | None:
         return None
     return {"village": summary, "day": newest, "counts": counts, "items": items[:BOARD_CHANGES_EACH],
             "more": len(items) > BOARD_CHANGES_EACH}
+
+
+def render_township_search(township: Township, summaries: list[Any], docs_dir: Path, catalogue: Catalogue) -> None:
+    """`search/`: one search over every village's newest year. The first village's Pagefind
+    bundle is the primary; the others are merged into it (Pagefind's mergeIndex), each with its
+    village as a filter (mergeFilter), so a reader can keep to one village; each result is headed
+    by its village's name (themes/overrides/assets/search.js)."""
+    indexed = [summary for summary in summaries if summary.years]
+    if not indexed:
+        return
+    label = catalogue.text("board.search_filter")
+
+    def bundle(summary: Any) -> str:
+        return f"../{summary.id}/{summary.years[0]}/pagefind/"
+
+    first, *others = indexed
+    options = {"bundlePath": bundle(first), "mergeFilter": {label: first.name},
+               "mergeIndex": [{"bundlePath": bundle(summary), "mergeFilter": {label: summary.name}}
+                              for summary in others],
+               "villageNames": {summary.id: summary.name for summary in indexed}}
+    title = catalogue.text("board.search_title", township=township.name)
+    html = (f'<div class="vp-search" data-pagefind-ignore="all"><h1 id="vp-search-title">{escape(title)}</h1>'
+            f'<p>{escape(catalogue.text("board.search_intro"))}</p>'
+            f"<div id=\"vp-search\" data-options='{escape(json.dumps(options, ensure_ascii=False))}'></div>"
+            f'<noscript><p>{escape(catalogue.text("site.search_needs_js"))}</p></noscript></div>')
+    write_page(docs_dir / "search.md", front_matter(title, title, template="township_search.html",
+                                                    bundle=f"{first.id}/{first.years[0]}/pagefind/"), html)

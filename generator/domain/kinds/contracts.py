@@ -192,13 +192,15 @@ class Contract(Record):
             context.report(self, "decision", "contract_decision_unknown", decision=self.decision)
             return
         approved = [day for record in found if (day := record.approved_on(context)) is not None]
+        # The decision named as the public knows it: its matter (a decision's summary), not its id.
+        matter = found[0].summary()
         if not approved:
             context.report(self, "decision", "contract_decision_not_passed", Severity.FINDING,
-                           decision=self.decision)
+                           decision=self.decision, matter=matter)
         elif self.steps.signed is not None and min(approved) > self.steps.signed:
             context.report(self, "steps.signed", "contract_signed_before_decision", Severity.FINDING,
                            signed=self.steps.signed.isoformat(), resolved=min(approved).isoformat(),
-                           decision=self.decision)
+                           decision=self.decision, matter=matter)
 
     def _check_order(self, context: CheckContext) -> None:
         """A step dated before the last recorded step it follows contradicts the record."""

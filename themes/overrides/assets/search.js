@@ -26,8 +26,29 @@ function vpShown(result) {
   return result;
 }
 
+// The township's page searches several villages' indexes at once: it gives the bundles (merged
+// into the first, each with its village as a filter) and the villages' names, which head each
+// result, in the box's data-options.
+function vpTownship(options, extra) {
+  var names = extra.villageNames || {};
+  delete extra.villageNames;
+  var base = document.baseURI;
+  if (extra.bundlePath) extra.bundlePath = new URL(extra.bundlePath, base).pathname;
+  (extra.mergeIndex || []).forEach(function (index) { index.bundlePath = new URL(index.bundlePath, base).pathname; });
+  var shown = options.processResult;
+  options.processResult = function (result) {
+    var found = /\/([a-z0-9-]+)\/\d{4}\//.exec(result.url || "");
+    result = shown(result);
+    if (found && names[found[1]]) result.meta.title = names[found[1]] + " · " + result.meta.title;
+    return result;
+  };
+  return Object.assign(options, extra);
+}
+
 window.addEventListener("DOMContentLoaded", function () {
-  var ui = new PagefindUI({
+  var box = document.querySelector("#vp-search");
+  var extra = box && box.dataset.options ? JSON.parse(box.dataset.options) : null;
+  var options = {
     element: "#vp-search",
     showSubResults: true,
     showImages: false,
@@ -37,7 +58,8 @@ window.addEventListener("DOMContentLoaded", function () {
     processResult: vpShown,
     // Counted in words, each Chinese character now one: about as much text as before.
     excerptLength: 60,
-  });
+  };
+  var ui = new PagefindUI(extra ? vpTownship(options, extra) : options);
   // Pagefind's box has only a tooltip for a name; the page's heading names it, visibly.
   document.querySelector("#vp-search input").setAttribute("aria-labelledby", "vp-search-title");
   var query = new URLSearchParams(window.location.search).get("q");
