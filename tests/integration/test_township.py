@@ -18,9 +18,9 @@ from tests.conftest import DEMO_AS_OF, ROOT
 
 
 def tiles(html: str) -> dict[str, str]:
-    """Each village's tile on the township page, as text, by the village's link."""
-    return {href: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", tile)).strip()
-            for href, tile in re.findall(r'<li class="vp-tile"><a href="([^"]+)">(.*?)</a></li>', html, re.S)}
+    """Each village's row in the township board's table, as text, by the village's link."""
+    return {href: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip()
+            for href, row in re.findall(r'<tr><td><a href="([^"]+)">(.*?)</tr>', html, re.S)}
 
 
 def township_page(as_of: date, tmp_path: Path) -> str:
@@ -35,11 +35,12 @@ def test_every_village_shows_each_disclosure_on_time_in_words(demo_out: Path):
     html = (demo_out / "index.html").read_text(encoding="utf-8")
     shown = tiles(html)
     assert set(shown) == {"hekou/", "liutang/"}
+    assert "按 2026年11月25日 计算" in html
     for href, text in shown.items():
         assert (demo_out / href / "index.html").is_file()
-        assert "最近更新：2026年11月24日" in text
-        assert "按 2026年11月25日 计算" in text
-        assert "党务：按时" in text and "村务：按时" in text and "财务：按时" in text, text
+        # The board (issue 20) gives each disclosure's periods disclosed of those due, and words
+        # only for an overdue one: none is.
+        assert "3/3 3/3 10/10" in text and "超期" not in text, text
 
 
 def test_the_statuses_are_kept_for_villages_not_rebuilt(demo_out: Path):
@@ -55,7 +56,7 @@ def test_a_quarter_without_a_party_notice_shows_as_overdue(tmp_path: Path):
     # on 2 July the quarter had gone by.
     shown = tiles(township_page(date(2025, 7, 2), tmp_path))
     assert "党务：已超期 2 天" in shown["hekou/"]
-    assert "村务：按时" in shown["hekou/"] and "财务：按时" in shown["hekou/"]
+    assert "村务：已超期" not in shown["hekou/"] and "财务：已超期" not in shown["hekou/"]
     assert "超期" not in shown["liutang/"]
     # Not by colour alone: the words say it, the colour marks it.
     html = township_page(date(2025, 7, 2), tmp_path / "again")
