@@ -7,8 +7,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_STAMP := $(VENV)/.system-packages
 PORT ?= 8000
-# Debian packages the tests use: the browser, Chinese fonts for it, and PDF/QR tools.
-TEST_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils
+# Debian packages the tests use: the browser, Chinese fonts for it, PDF/QR tools, and minisign,
+# the independent tool that checks our signatures.
+TEST_PACKAGES := chromium fonts-noto-cjk zbar-tools poppler-utils minisign
 # npm packages the browser tests run (package.json): axe-core and the Nu HTML Checker (vnu-jar).
 NPM_STAMP := node_modules/.installed
 

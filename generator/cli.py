@@ -13,7 +13,8 @@ from typing import Callable
 
 from generator import __version__
 
-from generator.tools import scaffold
+from generator.tools import archivist, scaffold
+from generator.archive.signing import KeyProblem
 from generator.archive.published import export
 from generator.engine import stopping
 from generator.pipeline.build import build
@@ -24,7 +25,6 @@ from generator.render.pdf import PdfError
 from generator.tools.preview import Preview, shells_folder
 from generator.inputs.problems import InputError, Problems
 from generator.tools.serve import Watcher, serve
-from generator.archive.verify import verify
 
 
 def _paths(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +63,7 @@ def parser() -> argparse.ArgumentParser:
     _paths(build_cmd)
     build_cmd.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
     _force(build_cmd)
+    archivist.key_option(build_cmd)
     build_cmd.add_argument("--pdf", action="store_true",
                            help="also print every bulletin to PDF with Debian's chromium (as print.pdf: true)")
     build_cmd.add_argument("--jobs", type=int, default=_cores(), metavar="N",
@@ -76,6 +77,7 @@ def parser() -> argparse.ArgumentParser:
     _paths(pdf_cmd)
     pdf_cmd.add_argument("--out", type=Path, default=Path("public"), help="output folder (default: public)")
     _force(pdf_cmd)
+    archivist.key_option(pdf_cmd)
     pdf_cmd.add_argument("--year", type=int, metavar="YYYY", help="only this year (default: every year)")
 
     check_cmd = commands.add_parser("check", help="check the records only; write nothing")
@@ -88,10 +90,9 @@ def parser() -> argparse.ArgumentParser:
     _paths(close_cmd)
     close_cmd.add_argument("--out", type=Path, default=Path("public"))
     close_cmd.add_argument("--year", type=int, required=True)
+    archivist.key_option(close_cmd)
 
-    verify_cmd = commands.add_parser("verify", help="prove the published folder is as it was published")
-    verify_cmd.add_argument("--out", type=Path, default=Path("public"))
-    verify_cmd.add_argument("--lang", default="zh", choices=["zh", "en"])
+    archivist.add_commands(commands)  # verify, key
 
     export_cmd = commands.add_parser("export", help="one archive file of a village-year's snapshot")
     export_cmd.add_argument("--out", type=Path, default=Path("public"))
@@ -146,6 +147,9 @@ def _told(error: Exception, args: argparse.Namespace, catalogue: Catalogue) -> i
         _report(error.problems, catalogue)
         print(catalogue.text("report.nothing_written"), file=sys.stderr)
         return 1
+    if isinstance(error, KeyProblem):
+        print(archivist.told(error, catalogue), file=sys.stderr)
+        return 1
     if isinstance(error, PdfError):
         print(catalogue.text("report.pdf_failed", detail=str(error)), file=sys.stderr)
         return 2
@@ -156,9 +160,11 @@ def _told(error: Exception, args: argparse.Namespace, catalogue: Catalogue) -> i
 
 
 def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
-    scaffolded = scaffold.run(args, catalogue)
-    if scaffolded is not None:
-        return scaffolded
+    done = scaffold.run(args, catalogue)
+    if done is None:
+        done = archivist.run(args, catalogue)
+    if done is not None:
+        return done
     if args.command == "check":
         checked = check(args.content, args.config, args.villages, args.lang, as_of=args.as_of, out=args.out,
                         jobs=_cores())
@@ -181,21 +187,12 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
                 return 0
         return _build(args, catalogue, villages, pdf, years)
     if args.command == "close":
-        closed = close(args.content, args.config, args.out, args.year, args.villages, as_of=args.as_of)
+        closed = close(args.content, args.config, args.out, args.year, args.villages, as_of=args.as_of, key=args.key)
         for village in closed:
             print(catalogue.text("report.closed", village=village.settings.name, year=args.year,
                                  notice=args.out / village.id / "closed" / str(args.year) / "index.html"))
         if not closed:
             print(catalogue.text("report.nothing_to_close", year=args.year))
-        return 0
-    if args.command == "verify":
-        report = verify(args.out)
-        for failure in report.failures:
-            print(f"{failure.path}: {catalogue.text('verify.' + failure.key, detail=failure.detail)}", file=sys.stderr)
-        if report.failures:
-            print(catalogue.text("verify.failed", count=len(report.failures)), file=sys.stderr)
-            return 1
-        print(catalogue.text("verify.ok", villages=report.villages, snapshots=report.snapshots, files=report.files))
         return 0
     if args.command == "export":
         destination = export(args.out, args.village, args.year, args.to or Path(f"{args.village}-{args.year}.tar.gz"))
@@ -220,11 +217,13 @@ def _build(args: argparse.Namespace, catalogue: Catalogue, villages: list[str] |
     checked = build(args.content, args.config, args.out, only=villages,
                     progress=lambda message: print(message, file=sys.stderr), as_of=args.as_of,
                     pdf=pdf, years=years, jobs=getattr(args, "jobs", _cores()), force=getattr(args, "force", False),
-                    shells=shells)
+                    shells=shells, key=getattr(args, "key", None))
     if len(checked.problems):
         _report(checked.problems, catalogue)
     for warning in checked.warnings:
         print(warning.render(catalogue), file=sys.stderr)
+    if checked.built and getattr(args, "key", None) is None:
+        print(catalogue.text("key.unsigned"), file=sys.stderr)
     print(catalogue.text("report.built", count=len(checked.built), out=args.out))
     if pdf:
         print(catalogue.text("report.pdf_built"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -26,13 +27,19 @@ _NOT_LISTED = {MANIFEST_FILE, LOG_FILE}
 
 def site_files(site: Path) -> list[str]:
     """Every file of the site, as sorted POSIX paths, except the manifest and the log copy."""
-    files = []
-    for path in site.rglob("*"):
-        if path.is_file() or path.is_symlink():
-            relative = path.relative_to(site).as_posix()
-            if relative not in _NOT_LISTED:
-                files.append(relative)
-    return sorted(files)
+    return sorted(path for path in files_under(site) if path not in _NOT_LISTED)
+
+
+def files_under(top: Path, prefix: str = "") -> list[str]:
+    """Every file under `top` (a link counts as a file, never followed), as POSIX paths relative
+    to it (after `prefix`). os.walk: `verify` lists the whole archive, a pathlib glob is slower."""
+    found = []
+    for folder, folders, files in os.walk(top):
+        relative = os.path.relpath(folder, top).replace(os.sep, "/")
+        base = prefix if relative == "." else f"{prefix}{relative}/"
+        found += [base + name for name in files]
+        found += [base + name for name in folders if os.path.islink(os.path.join(folder, name))]
+    return found
 
 
 def digests(site: Path) -> dict[str, str]:

@@ -17,6 +17,7 @@ from generator.domain.chain import LOG_FILE, Chain, longest
 from generator.inputs.problems import Location, Problems
 from generator.domain.kinds import Record
 from generator.archive.manifest import Manifest
+from generator.archive.portal_manifest import LOG_SIGNATURE, export_manifests
 from generator.domain.model import Archive, ClosedYear
 
 YEAR_FOLDER = re.compile(r"^(\d{4})$")
@@ -79,20 +80,23 @@ def export(out: Path, village: str, year: int, destination: Path) -> Path:
     """One archive file for the county archives: the year's snapshot, its manifest and the log.
 
     The archive is reproducible: entries sorted, owners and times fixed (SOURCE_DATE_EPOCH or 0).
+    With the log's signature, and manifests above the year's, so that it verifies on its own.
     """
     village_dir = out / village
     site = village_dir / str(year)
     if not (site / "manifest.json").exists():
         raise FileNotFoundError(f"{site}: no published snapshot")
     mtime = int(os.environ.get("SOURCE_DATE_EPOCH", "0") or 0)
-    members = [(f"{village}/{LOG_FILE}", village_dir / LOG_FILE)]
+    members = [(f"{village}/{name}", village_dir / name) for name in (LOG_FILE, LOG_SIGNATURE)
+               if (village_dir / name).is_file()]
     members += [(f"{village}/{year}/{path.relative_to(site).as_posix()}", path)
                 for path in sorted(site.rglob("*")) if path.is_file()]
+    contents = {name: path.read_bytes() for name, path in members}
+    contents.update(export_manifests(village, contents))
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for name, path in sorted(members):
+        for name, data in sorted(contents.items()):
             info = tarfile.TarInfo(name)
-            data = path.read_bytes()
             info.size, info.mtime, info.mode = len(data), mtime, 0o644
             tar.addfile(info, io.BytesIO(data))
     destination.parent.mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
+from generator.archive.portal_manifest import seal
 from generator.archive.published import archive_of
 from generator.archive.publish import VillagePlan, commit_portal, commit_village, plan_village, published_villages
+from generator.archive.signing import SigningKey, load_key
 from generator.domain.model import BuildWarning, BuiltYear, Checked, Village
 from generator.domain.settings import Printing, VillageSettings
 from generator.engine.staging import Stage, staged, sweep_leftovers
@@ -47,12 +49,14 @@ class BuildOptions:
     jobs: int = 1  # village-years built in that many processes at once
     force: bool = False  # build years that are up to date too
     shells: Path | None = None  # where each year built keeps its record pages' shells (tools/preview.py)
+    key: Path | None = None  # the township's secret signing key (archive/signing.py); None: unsigned
 
 
 def build(content: Path, config: Path, out: Path, progress: Progress = lambda message: None,
           **options: Any) -> Checked:
     """Build and publish the villages of `content` into `out`; `options` are `BuildOptions`."""
     opts, out = BuildOptions(**options), out.resolve()
+    key = load_key(opts.key, out) if opts.key else None  # a key that can't be used stops the build before it starts
     sweep_leftovers(out)
     up_to_date = UpToDate(content, out, lambda settings: _printing(settings, opts.pdf), opts.years, opts.force)
     checked = check(content, config, opts.only, as_of=opts.as_of, out=out, unchanged=up_to_date.village,
@@ -73,16 +77,17 @@ def build(content: Path, config: Path, out: Path, progress: Progress = lambda me
             progress, village.catalogue, village.settings, year))
         built = build_years(tasks, build_village_year, stage.work, out, progress, opts.jobs)
         checked.built = [(village, year) for village, years in built.items() for year in sorted(years)]
-        written = _publish(stage, checked.villages, built, progress, opts.jobs)
+        written = _publish(stage, checked.villages, built, progress, opts.jobs, key)
         _last_look(stage, written, opts.jobs, [record for village in checked.villages for record in village.records])
         stage.publish()
     return checked
 
 
 def _publish(stage: Stage, villages: list[Village], built: dict[str, dict[int, BuiltYear]], progress: Progress,
-             jobs: int) -> list[Path]:
+             jobs: int, key: SigningKey | None = None) -> list[Path]:
     """Every village's built years put into the staged copy with their manifests, logs and feeds,
-    and the township pages (built beside them); returns the files written."""
+    and the township pages (built beside them), all sealed under the portal's manifest (signed
+    with `key`); returns the files written."""
     staged_out = stage.copied()
     for village in villages:
         village.archive = archive_of(staged_out, village.id)
@@ -93,7 +98,8 @@ def _publish(stage: Stage, villages: list[Village], built: dict[str, dict[int, B
     progress(first.catalogue.text("report.publishing"))
     # Each village's folder is its own: they are published side by side.
     written = [path for paths in each(_commit_held, [(plan,) for plan in plans], jobs) for path in paths]
-    return written + commit_portal(staged_out, portal.result())
+    written += commit_portal(staged_out, portal.result())
+    return written + seal(staged_out, key, {village.id for village in villages})
 
 
 def _commit_held(plan: VillagePlan) -> list[Path]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from generator.archive.portal_manifest import seal
 from generator.archive.published import manifest_of
 from generator.archive.publish import VillagePlan, commit_portal, published_villages
+from generator.archive.signing import load_key
 from generator.domain.chain import CLOSE, Chain
 from generator.domain.model import Village
 from generator.engine import stopping
@@ -18,10 +20,11 @@ from generator.pipeline.township import build_portal
 
 
 def close(content: Path, config: Path, out: Path, year: int, only: list[str] | None = None,
-          as_of: date | None = None) -> list[Village]:
+          as_of: date | None = None, key: Path | None = None) -> list[Village]:
     """Close a year: from now on builds never rewrite it. The year must be published as its
     records now stand; the log gets a closing entry, the village a closing notice."""
     out = out.resolve()
+    signing_key = load_key(key, out) if key else None
     sweep_leftovers(out)
     checked = check(content, config, only, as_of=as_of, out=out)
     problems = Problems(checked.problems.errors)
@@ -54,4 +57,5 @@ def close(content: Path, config: Path, out: Path, year: int, only: list[str] | N
             for village, chain in closing:
                 write_atomic(village.archive.village_dir / "log.jsonl", chain.text())
             commit_portal(out, portal)
+            seal(out, signing_key, {village.id for village, _ in closing})  # the closing entry is signed too
     return [village for village, _ in closing]
