@@ -120,7 +120,7 @@ class VillageSettings(_Strict):
     population: int | None = Field(None, ge=0)
     households: int | None = Field(None, ge=0)
     # The public address the township serves the portal at, for permanent links and QR codes.
-    site_url: str | None = None
+    site_url: str | None = Field(None, pattern=r"^https?://[A-Za-z0-9.-]+(:\d+)?(/[^\s]*)?$")
     # `print:` in site_config; `print` is the YAML key, `printing` the attribute.
     printing: Printing = Field(default_factory=Printing, alias="print")
     # "Today" for the rules that look at dates; fixed, it makes rebuilds reproducible.

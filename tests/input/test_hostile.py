@@ -179,6 +179,11 @@ def _format(template: str) -> Callable[[Path], None]:
     return write
 
 
+def _site_url(root: Path) -> None:
+    with (root / "site_config/testv.yml").open("a", encoding="utf-8") as handle:
+        handle.write("site_url: cwgk.example.cn\n")
+
+
 def _duplicate(root: Path) -> None:
     (root / AFFAIRS / "dup.yml").write_text(NOTICE + "title: 另一个标题\n", encoding="utf-8")
 
@@ -236,6 +241,7 @@ CASES = {
     "format string {": (_format("{"), "site_config/testv.yml:6", "花括号"),
     "format string {0}": (_format("{0}"), "site_config/testv.yml:6", "花括号"),
     "format string {a.b}": (_format("{a.b}"), "site_config/testv.yml:6", "花括号"),
+    "site_url without a scheme": (_site_url, "site_config/testv.yml:4", "网址"),
 }
 
 
