@@ -19,6 +19,7 @@ party_b: 罗冬生
 subject: 牛角塘水面承包养鱼
 amount: 4420
 amount_note: 每年承包费
+decision: pond-lease
 term_start: 2027-01-01
 term_end: 2031-12-31
 steps:
@@ -34,7 +35,20 @@ def signed(text: str, day: str, performed: str | None = None) -> str:
     return text
 
 
+# The decision (四议两公开) the contract names: resolved by the representatives in October.
+DECISION = """\
+matter: 牛角塘集体水面发包
+steps:
+  proposed: {date: 2026-10-08, members: 5, present: 5, agree: 5}
+  discussed: {date: 2026-10-10, members: 7, present: 7, agree: 7}
+  reviewed: {date: 2026-10-15, members: 40, present: 32, agree: 30, abstain: 2}
+  resolved: {date: 2026-10-20, members: 30, present: 25, agree: 24, abstain: 1}
+  resolution_posted: {date: 2026-10-21, until: 2026-10-27}
+"""
+
+
 def run(portal: Portal, text: str, name: str = "pond", as_of: date = AS_OF):
+    portal.record(2026, "decisions", "pond-lease.yml", DECISION)
     portal.record(2026, "contracts", f"{name}.yml", text)
     return portal.check(as_of, frequency=True)
 
@@ -181,3 +195,27 @@ def test_pages_show_the_steps_and_days_left(portal):
     assert 'href="pond/"' in section and "还剩 5 天" in section
     # The home page's "正在公示" lists it like any notice in its posting period.
     assert [record.id for record in checked.villages[0].village_year(2026).posted_now()] == ["pond"]
+
+
+# -- the decision it needs (000: 契约涉及的内容必须由村两委班子和村民代表议事会议讨论通过) ----------
+
+def test_a_contract_above_the_threshold_without_a_decision_is_a_finding(portal):
+    checked = run(portal, CONTRACT.replace("decision: pond-lease\n", ""))
+    assert keys(checked, "finding") == ["contract_without_decision"]
+    portal.rules("contracts", "decision_above: 5000")
+    assert keys(run(portal, CONTRACT.replace("decision: pond-lease\n", "")), "finding") == []
+
+
+def test_a_contract_signed_before_its_decision_or_on_one_not_passed_is_a_finding(portal):
+    early = signed(CONTRACT.replace("date: 2026-11-20\nposted_until: 2026-11-30", "date: 2026-10-01\nposted_until: 2026-10-07")
+                   .replace("drafted: 2026-11-03\n  township_review: 2026-11-17", "drafted: 2026-09-20\n  township_review: 2026-09-25"),
+                   "2026-10-12")
+    assert keys(run(portal, early), "finding") == ["contract_signed_before_decision"]
+    portal.record(2026, "decisions", "pond-lease.yml", DECISION.replace("present: 25, agree: 24", "present: 15, agree: 14"))
+    portal.record(2026, "contracts", "pond.yml", CONTRACT)
+    assert "contract_decision_not_passed" in keys(portal.check(AS_OF, frequency=True), "finding")
+
+
+def test_a_contract_naming_no_such_decision_is_an_error(portal):
+    checked = run(portal, CONTRACT.replace("decision: pond-lease", "decision: no-such"))
+    assert keys(checked, "error") == ["contract_decision_unknown"]

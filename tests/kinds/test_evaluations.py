@@ -217,7 +217,8 @@ def test_same_item_ignores_spaces_and_punctuation():
 
 def test_more_than_half_dissatisfied_is_unqualified_and_unranked(portal):
     checked = run(portal, {"2026/chen": cadre(), "2026/xie": cadre("谢志勇", "村委委员", votes=(10, 20, 35))})
-    assert keys(checked.problems) == []  # one unqualified year: no finding
+    # One unqualified year is a finding of its own (002: 视为不合格); no removal yet.
+    assert keys(checked.problems) == ["evaluation_unqualified"]
     xie = record(checked, "谢志勇")
     assert xie.qualified(rules(checked)) is False
     result = standings([record(checked, "陈立新"), xie], rules(checked))
@@ -234,7 +235,8 @@ def test_a_second_unqualified_year_in_a_row_is_a_finding(portal):
     checked = run(portal, {
         "2025/xie": cadre("谢志勇", "村委委员", year=2025, votes=(21, 34, 64), ev_voters=121, panel=None),
         "2026/xie": second})
-    [finding] = mine(checked.problems.findings)
+    first, finding = sorted(mine(checked.problems.findings), key=lambda found: found.location.path)
+    assert first.key == "evaluation_unqualified" and first.location.path.endswith("2025/evaluations/xie.yml")
     assert finding.key == "evaluation_unqualified_again"
     assert finding.location.path.endswith("2026/evaluations/xie.yml")
     assert finding.location.line == line_of(second, "  votes:")
@@ -339,7 +341,8 @@ def test_through_the_pipeline_votes_and_voters(satisfied, fair, dissatisfied, vo
     assert errors == []
     unqualified = 2 * dissatisfied > voters
     assert record(checked, "甲").qualified(rules(checked)) is (not unqualified)
-    assert keys(checked.problems.findings) == (["evaluation_unqualified_again"] if unqualified else [])
+    assert sorted(keys(checked.problems.findings)) == (
+        ["evaluation_unqualified", "evaluation_unqualified_again"] if unqualified else [])
 
 
 @pytest.mark.parametrize(("share", "dissatisfied", "rejected"), [("0.5", 35, False), ("0.5", 36, True),
