@@ -3,12 +3,18 @@ manifest carries the same fingerprint is up to date, and a build skips it withou
 records.
 
 Content hashes, never timestamps: the year's record files (their bytes), the settings as the
-build reads them, "today" (pages count the days a notice has left), the years the village has
+build reads them (not "today": see below), the years the village has
 (the version selector), the record files of the village's other years (the rules look across
 years, and a page may show another year's record: the compliance page's last disclosure, an
 asset's contract, an inquiry's subject), and the tool itself (its code, theme, base MkDocs
 configuration and the versions of the packages that lay out and index the pages). The same
 inputs were checked without error when the year was published, so they still are.
+
+"Today" is left out, so that a rebuild on a later day from the same records is quiet: no page
+rewritten, no log entry. A page counts a notice's days left in the reader's browser, from the
+dates in it; what the rules find as of a day (an inquiry unanswered past its limit, a disclosure
+overdue) is shown as of the day the year was last built, and `build --force` refreshes it
+(docs/guide/operator.md: how often).
 
 Hashing every record file of every village on every build is most of what a build that finds
 nothing to do does. `KnownHashes` keeps each record's hash with its files' sizes, times and
@@ -62,8 +68,7 @@ def year_fingerprints(settings: VillageSettings, files: dict[int, dict[str, str]
         "tool": tool,
         # MkDocs stamps the sitemap with it, when set (see build._build_time).
         "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH"),
-        "settings": settings.model_dump(mode="json", by_alias=True),
-        "today": settings.today().isoformat(),
+        "settings": settings.model_dump(mode="json", by_alias=True, exclude={"as_of"}),
         "years": sorted(files),
     }
     fingerprints = {}

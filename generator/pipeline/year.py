@@ -44,7 +44,9 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
         nav = pages.write_docs(docs)
         # The record pages are written, scanned and given to the index as MkDocs lays out the rest.
         records = RecordPages(pages, site, shown_as, indexing, share(workers) if workers > 1 else None, keep_shells)
-        with _build_time(village.settings.today()):
+        # The sitemap's lastmod is the newest record's day, not the build's: rebuilt on a later day
+        # from the same records, a year's sitemap is the same bytes.
+        with _build_time(max((record.date for record in village_year.records), default=date(year, 1, 1))):
             laid_out = build_site(docs, site, site_name=pages.site_name, nav=nav, catalogue=catalogue,
                                   overrides=village.settings.mkdocs, site_url=_site_url(village, year),
                                   records=records)
@@ -70,8 +72,8 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
 
 @contextmanager
 def _build_time(day: date) -> Iterator[None]:
-    """MkDocs stamps the sitemap with the build time: make it the rules' "today" unless
-    SOURCE_DATE_EPOCH says otherwise, so the same records and as_of give the same bytes."""
+    """MkDocs stamps the sitemap with the build time: make it `day` unless SOURCE_DATE_EPOCH
+    says otherwise, so the same records give the same bytes."""
     if "SOURCE_DATE_EPOCH" in os.environ:
         yield
         return

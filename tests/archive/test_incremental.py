@@ -100,7 +100,7 @@ def test_a_record_of_another_open_year_rebuilds_the_villages_open_years(publishe
 @pytest.mark.parametrize("change, expected", [
     ("village_setting", {"测试村 2025", "测试村 2026"}),
     ("township_setting", {"测试村 2025", "测试村 2026", "溪口村 2026"}),
-    ("as_of", {"测试村 2025", "测试村 2026", "溪口村 2026"}),
+    ("as_of", set()),  # a later day, the same records: quiet (fingerprints.py)
     ("tool", {"测试村 2025", "测试村 2026", "溪口村 2026"}),
 ])
 def test_changed_inputs_rebuild_what_they_shape(published, monkeypatch, change: str, expected: set[str]):
