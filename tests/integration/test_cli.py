@@ -81,6 +81,9 @@ def test_check_json_lists_problems_for_machines(tmp_path: Path, site_config: Pat
     assert problems == [{
         "file": "content/testv/2025/party/a.yml", "line": 3, "column": None, "severity": "finding",
         "code": "posting_too_short", "message": "公示期只有 3 天，少于规定的 7 天。",
+        # A finding says the rule it rests on (shown on the pages) and the clerk's fix (never shown there).
+        "basis": "《村民委员会组织法》第三十条和本镇设置：每类公告至少公示规定的天数。",
+        "fix": "把 posted_until 改到公示期满的那一天；已经撤下的，重新张贴补足天数后再改。",
     }]
 
 

@@ -120,7 +120,11 @@ def test_problem_messages_name_the_field_in_chinese_and_the_column(catalogue: Ca
     elsewhere = Problem(Location("a.csv", 4, "备注"), "ledger_duplicate_voucher", {"voucher": "记-1"})
     assert elsewhere.render(catalogue) == "a.csv:4: 错误：“备注”列：凭证号“记-1”重复了。"
     finding = Problem(Location("a.yml", 3), "posting_too_short", {"days": 5, "minimum": 7}, Severity.FINDING)
-    assert finding.render(catalogue) == "a.yml:3: 提醒：公示期只有 5 天，少于规定的 7 天。"
+    # `check` says the rule it rests on and, for the clerk only, how to put it right.
+    assert finding.render(catalogue).splitlines() == [
+        "a.yml:3: 提醒：公示期只有 5 天，少于规定的 7 天。",
+        "    依据：《村民委员会组织法》第三十条和本镇设置：每类公告至少公示规定的天数。",
+        "    怎么改：把 posted_until 改到公示期满的那一天；已经撤下的，重新张贴补足天数后再改。"]
 
 
 def test_a_missing_key_is_an_error_not_a_blank():
