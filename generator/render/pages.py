@@ -210,7 +210,7 @@ class YearPages:
                    data.of(PageData(compliance_title, "compliance", whole_year)))
         self._datasets["compliance"] = data.datasets
 
-        search = env.get_template("search.html").render(common, root="../")
+        search = env.get_template("search.html").render(common, root="../", years=village_year.years)
         write_page(docs_dir / "search.md", front_matter(catalogue.text("site.search"), description,
                                                         template="search.html"), search)
 
