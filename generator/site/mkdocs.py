@@ -74,6 +74,7 @@ def build_site(
     config["hooks"] = [*config.get("hooks", []), str(MKDOCS_HOOKS)]
     extra = dict(config.get("extra", {}))
     extra["messages"] = catalogue.section("site")
+    extra["reader"] = catalogue.section("reader")  # issue 19: offline, read-aloud, share card
     extra["page_counter"] = page_counter_css(catalogue.text("print.page_counter"))
     if search:
         extra["search_url"] = "search/"
