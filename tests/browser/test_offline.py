@@ -11,8 +11,8 @@ from tests.conftest import PHONE
 pytestmark = pytest.mark.browser
 
 KEPT = """async (url) => {
-  await navigator.serviceWorker.ready;
-  for (let i = 0; i < 100; i++) {
+  await navigator.serviceWorker.ready;  // registered 3 s after the page loaded
+  for (let i = 0; i < 150; i++) {
     const names = await caches.keys();
     for (const name of names) if (await (await caches.open(name)).match(url)) return true;
     await new Promise((done) => setTimeout(done, 100));

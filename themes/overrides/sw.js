@@ -25,7 +25,10 @@ self.addEventListener("install", function (event) {
     var cache = got[0], home = got[1], root = got[2], open = got[3];
     return home.clone().text().then(function (html) {
       var urls = ["assets/village-portal.css", "assets/stylesheets/vp-material.css"];
-      html.replace(/class="vp-tile"><a href="([\w-]+\/)"/g, function (_, href) { urls.push(href); });
+      // The section pages too, unless the phone is on a slow line or saving data.
+      var line = navigator.connection || {};
+      if (!line.saveData && !/2g/.test(line.effectiveType || ""))
+        html.replace(/class="vp-tile"><a href="([\w-]+\/)"/g, function (_, href) { urls.push(href); });
       open.forEach(function (client) { if (client.url.indexOf(SCOPE) == 0) urls.push(client.url); });
       return Promise.all([cache.put(SCOPE, home), cache.put(ROOT, new Response(root)),
         cache.addAll(urls.map(function (url) { return new URL(url, SCOPE).href; }))]);
