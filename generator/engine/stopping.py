@@ -12,6 +12,7 @@ have come after publishing. Whatever still holds the command up is cut short by 
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import sys
@@ -19,7 +20,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, NoReturn
 
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # From the signal to the end of the command, at most (the clerk is told "at once").
@@ -101,8 +102,23 @@ def requested() -> int | None:
 
 
 def closing() -> None:
-    """The command is done, the process ends: a stop now has nothing left to unwind."""
+    """The command is done: a stop now has nothing left to unwind (`leave`)."""
     _state.closing = True
+
+
+def leave(code: int) -> NoReturn:
+    """End the process as Python would (its exit functions run: Pagefind is waited for), but
+    without the moment at the very end when Python has put back the default handlers and a
+    signal would kill it outright, with another exit code. A stop meanwhile has nothing left
+    to unwind."""
+    _state.closing = True
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass  # no one left to read it
+    os._exit(code)
 
 
 def _handle(signum: int, frame: Any) -> None:
