@@ -36,6 +36,7 @@ from generator.domain.chain import LOG_FILE, PUBLISH, Chain, Entry
 from generator.archive.manifest import MANIFEST_FILE, Manifest
 from generator.fs.files import exchange, write_atomic
 from generator.fs.link_copy import link_copy
+from generator.render.datapackage import CATALOG
 from generator.domain.model import Archive, BuiltYear, FeedEntry, VillageSummary
 
 VILLAGE_SUMMARY = "village.json"
@@ -200,7 +201,8 @@ def commit_portal(out: Path, built: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     written = [out / path.relative_to(built) for path in (built / "assets").rglob("*") if path.is_file()]
     swap_in(built / "assets", out / "assets")
-    for page in sorted(built.rglob("*.html")):
+    # The pages, and the township's catalogue of the villages' data packages (render/datapackage.py).
+    for page in sorted([*built.rglob("*.html"), *built.glob(CATALOG)]):
         target = out / page.relative_to(built)
         if target.is_file() and filecmp.cmp(page, target, shallow=False):
             continue

@@ -6,9 +6,13 @@ page shows, masked numbers included), written as `<page folder>/table-<n>.csv` (
 so that Excel opens the Chinese correctly) and `.json`, and a "下载数据：CSV · JSON" line is put
 after each table. The year's `data.json` lists every dataset (`catalogue_json`).
 
-Amounts and dates are written as the numbers and ISO dates they stand for, not as shown
-(`¥12,300.00`, `2025年1月3日`): a cell whose whole text is in the catalogue's `format.money` or
-`format.date` is read back through that format.
+Values are typed (issue 22): amounts and dates are written as the numbers and ISO dates they
+stand for, not as shown (`¥12,300.00`, `2025年1月3日`: a cell whose whole text is in the
+catalogue's `format.money` or `format.date` is read back through that format), `81.7%` as the
+number 81.7 with the unit %, `12` as 12; "" and "—" are missing values (empty in CSV, null in
+JSON); a cell's line breaks (`<br>`) are kept. A cell may give its value in `data-value` where
+the page says it in words. Each column gets one Table Schema type from its cells
+(render/datapackage.py), and the year's `datapackage.json` describes every table.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from html import escape
 from html.parser import HTMLParser
@@ -25,11 +30,17 @@ from pathlib import Path
 from string import Formatter
 
 from generator.inputs.messages import Catalogue
+from generator.render.datapackage import MISSING, Money, Percent, Value, YearMonth, field_names, typed_columns
 
-Cell = str | Decimal
+Cell = Value
 # Elements that never have an end tag: they must not be kept open on the parser's stack.
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _NUMBER = {"amount": r"-?\d{1,3}(?:,\d{3})*\.\d{2}", "year": r"\d{4}", "month": r"\d{1,2}", "day": r"\d{1,2}"}
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INTEGER = re.compile(r"-?(?:0|[1-9]\d*)")  # no leading zero: a code such as 007 stays text
+_DECIMAL = re.compile(r"-?(?:0|[1-9]\d*)\.\d+")
+_PERCENT = re.compile(r"(-?\d+(?:\.\d+)?)\s*%")
+_BOOLEAN = {"true": True, "false": False}
 
 
 @dataclass(frozen=True)
@@ -46,8 +57,9 @@ class Table:
     """A data table as the page shows it: its caption, header and rows (tbody and tfoot)."""
 
     caption: str = ""
-    columns: list[Cell] = field(default_factory=list)
-    rows: list[list[Cell]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    types: list[str | None] = field(default_factory=list)  # a header's data-type, where it gives one
+    rows: list[list[tuple[str, Cell]]] = field(default_factory=list)  # each cell's text and value
     end: int = 0  # where in the HTML the download line goes: after the table (or its scroll box)
 
 
@@ -60,8 +72,9 @@ class Dataset:
     period: str
     page: str  # the page's folder in the site, "" for the home page
     name: str  # table-1 …
-    columns: list[Cell]
-    rows: list[list[Cell]]
+    columns: list[str]  # the headers as the page shows them (the fields' titles)
+    rows: list[list[Cell]]  # typed: each column's cells of its field's type, None where missing
+    fields: list[dict[str, object]] = field(default_factory=list)  # Table Schema fields
 
     @property
     def csv(self) -> str:
@@ -73,7 +86,7 @@ class Dataset:
 
     def about(self) -> dict[str, object]:
         return {"title": self.title, "kind": self.kind, "period": self.period,
-                "columns": [str(cell) for cell in self.columns]}
+                "columns": [str(field["name"]) for field in self.fields]}
 
     def entry(self) -> dict[str, object]:
         """As data.json lists it."""
@@ -81,7 +94,8 @@ class Dataset:
 
     def data(self) -> dict[str, object]:
         """As its JSON file holds it."""
-        return {**self.about(), "rows": [[_json_value(cell) for cell in row] for row in self.rows]}
+        return {**self.about(), "schema": {"fields": self.fields},
+                "rows": [[_json_value(cell) for cell in row] for row in self.rows]}
 
 
 class _Values:
@@ -90,14 +104,41 @@ class _Values:
     def __init__(self, catalogue: Catalogue) -> None:
         self.money = _pattern(catalogue.text("format.money"))
         self.date = _pattern(catalogue.text("format.date"))
+        self.month = _pattern(catalogue.text("format.month"))
 
-    def __call__(self, text: str) -> Cell:
-        text = " ".join(text.split())
+    def __call__(self, text: str) -> tuple[str, Cell]:
+        """The cell's text as shown (each line's spaces collapsed, its line breaks kept) and
+        the value it stands for."""
+        lines = (" ".join(line.split()) for line in text.split("\n"))
+        text = "\n".join(line for line in lines if line)
+        return text, self.value(text)
+
+    def value(self, text: str) -> Cell:
+        if text in MISSING:
+            return None
+        if "\n" in text:
+            return text
         if self.money and (match := self.money.fullmatch(text)):
-            return Decimal(match["amount"].replace(",", ""))
+            return Money(match["amount"].replace(",", ""))
         if self.date and (match := self.date.fullmatch(text)):
-            return f"{int(match['year']):04d}-{int(match['month']):02d}-{int(match['day']):02d}"
-        return text
+            try:
+                return date(int(match["year"]), int(match["month"]), int(match["day"]))
+            except ValueError:
+                return text
+        if self.month and (match := self.month.fullmatch(text)) and 1 <= int(match["month"]) <= 12:
+            return YearMonth(f"{int(match['year']):04d}-{int(match['month']):02d}")
+        if _ISO_DATE.fullmatch(text):
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                return text
+        if match := _PERCENT.fullmatch(text):
+            return Percent(match.group(1))
+        if _INTEGER.fullmatch(text):
+            return int(text)
+        if _DECIMAL.fullmatch(text):
+            return Decimal(text)
+        return _BOOLEAN.get(text, text)
 
 
 def _pattern(template: str) -> re.Pattern[str] | None:
@@ -127,8 +168,11 @@ class _TableReader(HTMLParser):
         self._html = html
         self._stack: list[tuple[str, Table | None]] = []  # open elements; a table's or its box's Table
         self._table: Table | None = None
-        self._row: list[Cell] | None = None
+        self._row: list[tuple[str, Cell]] | None = None
         self._cell: list[str] | None = None
+        self._cell_value: str | None = None  # the cell's data-value, if it gives one
+        self._span = 1
+        self._header: list[str] = []
         self._caption: list[str] | None = None
         self._in_head = False
         self._box: Table | None = None  # the scroll box (vp-table-wrap) now open
@@ -140,8 +184,11 @@ class _TableReader(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _VOID:
+            if tag == "br" and self._cell is not None:
+                self._cell.append("\n")  # a line break in a cell is data (issue 22)
             return
-        classes = (dict(attrs).get("class") or "").split()
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
         owner: Table | None = None
         if tag == "div" and "vp-table-wrap" in classes:
             self._box = owner = Table()
@@ -154,9 +201,14 @@ class _TableReader(HTMLParser):
             elif tag == "thead":
                 self._in_head = True
             elif tag == "tr":
-                self._row = []
+                self._row, self._header = [], []
             elif tag in ("td", "th") and self._row is not None:
                 self._cell = []
+                self._cell_value = attributes.get("data-value")
+                if self._in_head:
+                    self._header.append(attributes.get("data-type") or "")
+                span = attributes.get("colspan") or "1"
+                self._span = int(span) if span.isdigit() and 0 < int(span) < 100 else 1
         self._stack.append((tag, owner))
 
     def handle_endtag(self, tag: str) -> None:
@@ -187,11 +239,16 @@ class _TableReader(HTMLParser):
         elif tag == "thead":
             self._in_head = False
         elif tag in ("td", "th") and self._cell is not None and self._row is not None:
-            self._row.append(self.values("".join(self._cell)))
+            text, value = self.values("".join(self._cell))
+            if self._cell_value is not None:
+                value = self.values.value(self._cell_value)
+            # A cell over several columns gives its value to the first, the others are missing.
+            self._row += [(text, value)] + [("", None)] * (self._span - 1)
             self._cell = None
         elif tag == "tr" and self._row is not None:
             if self._in_head:
-                table.columns = self._row  # the last header row names the columns
+                table.columns = [text for text, _ in self._row]  # the last header row names the columns
+                table.types = [kind or None for kind in self._header]
             else:
                 table.rows.append(self._row)
             self._row = None
@@ -219,7 +276,9 @@ def publish_tables(html: str, folder: Path, page: str, about: PageData,
     datasets, pieces, start = [], [], 0
     for number, table in enumerate(reader.tables, start=1):
         title = catalogue.text("data.title", page=about.title, table=table.caption) if table.caption else about.title
-        dataset = Dataset(title, about.kind, about.period, page, f"table-{number}", table.columns, table.rows)
+        headers = [" ".join(text.split()) for text in table.columns]
+        fields, rows = typed_columns(field_names(headers, catalogue), headers, table.rows, catalogue, table.types)
+        dataset = Dataset(title, about.kind, about.period, page, f"table-{number}", headers, rows, fields)
         (folder / f"{dataset.name}.csv").write_bytes(csv_bytes(dataset))
         (folder / f"{dataset.name}.json").write_text(dumps(dataset.data()), encoding="utf-8")
         datasets.append(dataset)
@@ -242,22 +301,28 @@ def download_line(name: str, catalogue: Catalogue) -> str:
 def csv_bytes(dataset: Dataset) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_csv_text(cell) for cell in dataset.columns])
+    writer.writerow([str(field["name"]) for field in dataset.fields])
     writer.writerows([_csv_text(cell) for cell in row] for row in dataset.rows)
     return buffer.getvalue().encode("utf-8-sig")  # the BOM tells Excel it is UTF-8
 
 
 def _csv_text(cell: Cell) -> str:
     # Text that Excel would run as a formula (=, +, -, @ first) is written with a leading ', as
-    # Excel itself marks text; amounts are numbers and stay as they are.
+    # Excel itself marks text; numbers are typed and stay as they are.
     if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
         return "'" + cell
-    return str(cell)
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return cell.isoformat() if isinstance(cell, date) else str(cell)
 
 
 def _json_value(cell: Cell) -> object:
     # A JSON number: a float gives back every two-decimal amount a village has exactly.
-    return float(cell) if isinstance(cell, Decimal) else cell
+    if isinstance(cell, Decimal):
+        return float(cell)
+    return cell.isoformat() if isinstance(cell, date) else cell
 
 
 def dumps(value: object) -> str:

@@ -25,7 +25,8 @@ from generator.domain import compliance
 from generator.domain.chain import CLOSE
 from generator.inputs.messages import Catalogue
 from generator.render.charts import Bar, bar_chart
-from generator.render.opendata import Dataset, OpenData, PageData, PageTables, catalogue_json, publish_tables
+from generator.render.datapackage import CATALOG, catalog, package
+from generator.render.opendata import Dataset, OpenData, PageData, PageTables, catalogue_json, dumps, publish_tables
 from generator.fs.paths import KIND_THEMES, TEMPLATE_CACHE, TEMPLATES
 from generator.domain.kinds import KINDS, Record
 from generator.domain.settings import Township
@@ -228,8 +229,11 @@ class YearPages:
                        for key in (section.name, *(f"{section.name}/{record.id}/" for record in section.records))),
                  "compliance"]
         datasets = [dataset for page in pages for dataset in found.get(page, [])]
-        (folder / "data.json").write_text(catalogue_json(self.village_year.settings.id, self.village_year.year, datasets),
-                                          encoding="utf-8")
+        settings, year = self.village_year.settings, self.village_year.year
+        (folder / "data.json").write_text(catalogue_json(settings.id, year, datasets), encoding="utf-8")
+        title = self.catalogue.text("data.package", village=settings.name, year=year)
+        (folder / "datapackage.json").write_text(dumps(package(settings.id, settings.name, year, title, datasets)),
+                                                 encoding="utf-8")
 
 
 def render_village_year(village_year: VillageYear, docs_dir: Path, catalogue: Catalogue) -> list[dict[str, str]]:
@@ -266,6 +270,10 @@ def render_portal(township: Township, villages: list[PortalVillage], docs_dir: P
     description = catalogue.text("site.township_description", township=township.name)
     render_board(env, township, villages, docs_dir, catalogue, title, description)
     render_township_search(township, [village.summary for village in villages], docs_dir, catalogue)
+    # Every village-year's data package in one list, so a township's tables load in one go (issue 22).
+    listed = [(village.summary.id, village.summary.name, village.summary.years) for village in villages]
+    (docs_dir / CATALOG).write_text(dumps(catalog(catalogue.text("data.township_catalog", township=township.name),
+                                                  listed)), encoding="utf-8")
     for village in villages:
         if village.chain is None:
             continue

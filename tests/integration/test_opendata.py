@@ -36,7 +36,8 @@ def test_a_ledgers_csv_has_its_header_and_every_line(demo_out: Path):
     lines = [cell_texts(row) for row in re.findall(r"<tr>.*?</tr>", re.search(r"<tbody>.*?</tbody>", table, re.S).group(0), re.S)]
 
     rows = read_csv(demo_out / LEDGER / "table-1.csv")
-    assert rows[0] == header == ["公开日期", "凭证号", "摘要", "科目", "收入", "支出", "余额"]
+    # The line's own day: 日期, not the notice's 公开日期 (issue 22).
+    assert rows[0] == header == ["日期", "凭证号", "摘要", "科目", "收入", "支出", "余额"]
     assert len(rows) - 1 == len(lines) > 5
     for shown, written in zip(lines, rows[1:]):
         assert written[1:4] == shown[1:4]  # voucher, summary, account: as shown
@@ -57,8 +58,9 @@ def test_the_json_has_the_same_rows_with_amounts_as_numbers(demo_out: Path):
     assert len(data["rows"]) == len(rows) - 1
     for written, row in zip(rows[1:], data["rows"]):
         assert [str(cell) for cell in row[:4]] == written[:4]
-        assert [Decimal(written[i]) if written[i] else "" for i in (4, 5, 6)] == \
-               [Decimal(str(cell)) if cell != "" else "" for cell in row[4:]]
+        # A missing amount is null, not "" in a number column (issue 22).
+        assert [Decimal(written[i]) if written[i] else None for i in (4, 5, 6)] == \
+               [Decimal(str(cell)) if cell is not None else None for cell in row[4:]]
         assert isinstance(row[6], float)
 
 

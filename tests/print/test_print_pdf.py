@@ -78,7 +78,7 @@ def test_the_ledger_prints_whole_over_several_sheets(printed: Path):
     text = flat(text_of(pdf))
     assert TITLES[LEDGER_ID] in text
     assert flat("公示期：2026年3月5日 至 2026年3月20日") in text
-    headers = [catalogue.text(f"fields.{name}") for name in ("date", "voucher", "summary", "account", "income",
+    headers = [catalogue.text("records.finance.line_date")] + [catalogue.text(f"fields.{name}") for name in ("voucher", "summary", "account", "income",
                                                               "expense", "balance")]
     count = pages_of(pdf)
     assert count > 1
