@@ -66,3 +66,24 @@ def test_the_version_selector_keeps_your_place(phone, demo_url: str, start: str,
     with phone.page.expect_navigation():
         link.evaluate("a => a.click()")
     assert phone.page.url == demo_url + lands
+
+
+@pytest.mark.parametrize("day, stage, step", [
+    (date(2026, 11, 28), "公示中（还剩 2 天）", "公示中，还剩 2 天"),
+    (date(2026, 11, 30), "公示中（今天是最后一天）", "公示中，今天是最后一天"),
+    (date(2026, 12, 5), "公示期满，待签订", "公示期已结束"),
+])
+def test_a_contract_counts_its_posting_from_the_readers_day(browser, demo_url: str, day: date, stage: str, step: str):
+    # The demo is built as of 2026-11-25; this contract is posted until 2026-11-30 (还剩 5 天 then).
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(datetime(day.year, day.month, day.day, 9, tzinfo=timezone(timedelta(hours=8))))
+        page.goto(demo_url + "hekou/2026/contracts/2026-niujiaotang-pond/")
+        assert page.locator(".vp-facts strong [data-vp-until]").first.inner_text() == stage  # 当前阶段
+        assert page.locator(".vp-steps [data-vp-until]").inner_text() == step
+        page.goto(demo_url + "hekou/2026/contracts/")
+        row = page.locator("tr", has=page.locator("a[href='2026-niujiaotang-pond/']"))
+        assert row.locator("[data-vp-until]").inner_text() == stage
+    finally:
+        context.close()
