@@ -29,6 +29,8 @@ from generator.fs.files import sha256_file, write_atomic
 
 PORTAL_FORMAT = "village-portal-portal/1"
 VILLAGE_FORMAT = "village-portal-village/1"
+# The top of an export (published.export): one village, only the years exported.
+EXPORT_FORMAT = "village-portal-export/1"
 SIGNATURE_FILE = MANIFEST_FILE + SIGNATURE_SUFFIX
 LOG_SIGNATURE = LOG_FILE + SIGNATURE_SUFFIX
 # What a snapshot folder gives its village's manifest: the rest is under the snapshot's own.
@@ -167,6 +169,8 @@ def export_manifests(village: str, files: dict[str, bytes]) -> dict[str, bytes]:
     own = {path.split("/", 1)[1]: digest for path, digest in digests.items()
            if path.startswith(f"{village}/") and (path.count("/") == 1 or path.split("/", 2)[2] in _SNAPSHOT_PARTS)}
     village_text = Level(VILLAGE_FORMAT, own, root_hash(own)).text().encode("utf-8")
-    portal_files = {f"{village}/{MANIFEST_FILE}": hashlib.sha256(village_text).hexdigest()}
-    portal_text = Level(PORTAL_FORMAT, portal_files, root_hash(portal_files)).text().encode("utf-8")
+    # The portal's own: the page that leads to the year (published.standing_alone).
+    portal_files = {path: digest for path, digest in digests.items() if "/" not in path}
+    portal_files[f"{village}/{MANIFEST_FILE}"] = hashlib.sha256(village_text).hexdigest()
+    portal_text = Level(EXPORT_FORMAT, portal_files, root_hash(portal_files)).text().encode("utf-8")
     return {MANIFEST_FILE: portal_text, f"{village}/{MANIFEST_FILE}": village_text}
