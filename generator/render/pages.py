@@ -33,7 +33,7 @@ from generator.domain.settings import Township
 from generator.fs.files import short, write_atomic
 from generator.render.text import render_markdown
 from generator.render.cells import label_cells
-from generator.render import charts
+from generator.render import cards, charts
 from generator.domain.model import PortalVillage, Section, VillageYear
 from generator.inputs.messages import cn_date
 
@@ -173,6 +173,10 @@ class YearPages:
         url = f"{section.name}/{record.id}/"
         html, datasets = publish_tables(html, folder / url, url, PageData(heading, section.name, record.data_period),
                                         self.catalogue)
+        if cards.available():  # the share card: og:image and 保存图片 (themes/overrides/main.html, record.html)
+            card = cards.record_card(self.village_year, section, record, self.catalogue)
+            (folder / url).mkdir(parents=True, exist_ok=True)
+            (folder / url / "card.png").write_bytes(cards.card_png(card))
         return RenderedRecord(url, heading, record.summary() or heading, label_cells(html), datasets)
 
     def write_docs(self, docs_dir: Path, records: bool = False) -> list[dict[str, str]]:

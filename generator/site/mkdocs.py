@@ -36,6 +36,7 @@ from generator.inputs.messages import Catalogue
 from generator.fs.paths import BASE_MKDOCS_CONFIG, MKDOCS_HOOKS, OVERRIDES, TEMPLATE_CACHE
 from generator.domain.settings import deep_merge
 from generator.fs.files import write_atomic
+from generator.render import cards
 
 # MkDocs reports every page at INFO; the portal reports its own progress.
 logging.getLogger("mkdocs").setLevel(logging.WARNING)
@@ -75,6 +76,7 @@ def build_site(
     extra = dict(config.get("extra", {}))
     extra["messages"] = catalogue.section("site")
     extra["reader"] = catalogue.section("reader")  # issue 19: offline, read-aloud, share card
+    extra["cards"] = cards.available()
     extra["page_counter"] = page_counter_css(catalogue.text("print.page_counter"))
     if search:
         extra["search_url"] = "search/"
