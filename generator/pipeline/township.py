@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.archive.portal_manifest import PORTAL_FORMAT
 from generator.archive.publish import VillagePlan
 from generator.domain.model import PortalVillage, VillageSummary
 from generator.domain.settings import VillageSettings
@@ -31,6 +32,14 @@ def build_portal(settings: VillageSettings, catalogue: Catalogue, plans: list[Vi
         nav = [{title: "index.md"}] + [{village.summary.name: f"{village.summary.id}/"} for village in villages]
         # The villages' sites are beside this one, not in it: MkDocs need not warn of their links.
         build_site(folder / "docs", work / "site", site_name=title, nav=nav, catalogue=catalogue,
-                   overrides={**settings.mkdocs, "validation": {"nav": {"not_found": "info"}}},
+                   overrides={**settings.mkdocs, "validation": {"nav": {"not_found": "info"}},
+                              "extra": {**settings.mkdocs.get("extra", {}), "home": _home(settings, villages)}},
                    versioned=False, search=False)
     return work / "site"
+
+
+def _home(settings: VillageSettings, villages: list[PortalVillage]) -> dict[str, object]:
+    """How the portal's 404 page finds the portal's home under any sub-path (overrides/404.html):
+    the first names below the home, and the kind of its manifest.json."""
+    names = [village.summary.id for village in villages] + ["assets", "search", "more"]
+    return {"names": names, "format": PORTAL_FORMAT, "url": settings.site_url.rstrip("/") + "/" if settings.site_url else ""}

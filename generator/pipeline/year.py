@@ -8,8 +8,9 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
-from generator.archive.manifest import digests
+from generator.archive.manifest import FORMAT, digests
 from generator.domain.model import BuiltYear, Village
+from generator.domain.settings import deep_merge
 from generator.engine.staging import scratch
 from generator.engine.workers import share
 from generator.inputs.problems import InputError
@@ -48,7 +49,8 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
         # from the same records, a year's sitemap is the same bytes.
         with _build_time(max((record.date for record in village_year.records), default=date(year, 1, 1))):
             laid_out = build_site(docs, site, site_name=pages.site_name, nav=nav, catalogue=catalogue,
-                                  overrides=village.settings.mkdocs, site_url=_site_url(village, year),
+                                  overrides=deep_merge(village.settings.mkdocs, {"extra": {"home": _home(village, year)}}),
+                                  site_url=_site_url(village, year),
                                   records=records)
             pages.write_catalogue(site, records.datasets)
             if village.settings.printing.pdf:  # the printed bulletins, as files of the year's site
@@ -87,3 +89,8 @@ def _build_time(day: date) -> Iterator[None]:
 def _site_url(village: Village, year: int) -> str | None:
     base = village.settings.site_url
     return f"{base.rstrip('/')}/{village.id}/{year}/" if base else None
+
+
+def _home(village: Village, year: int) -> dict[str, str]:
+    """How the year's 404 page finds the year's home under any sub-path (overrides/404.html)."""
+    return {"path": f"{village.id}/{year}/", "format": FORMAT, "url": _site_url(village, year) or ""}
