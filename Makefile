@@ -10,7 +10,8 @@ PORT ?= 8000
 # Debian packages the tests use: the browser, Chinese fonts for it (WenQuanYi Micro Hei: a TrueType
 # font the PDFs embed as one small subset, issue 22), PDF/QR tools, and minisign,
 # the independent tool that checks our signatures.
-TEST_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei zbar-tools poppler-utils minisign
+# nginx: the real server the demo is crawled under a sub-path on (tests/browser/test_subpath.py).
+TEST_PACKAGES := chromium fonts-noto-cjk fonts-wqy-microhei zbar-tools poppler-utils minisign nginx
 # npm packages the browser tests run (package.json): axe-core and the Nu HTML Checker (vnu-jar).
 NPM_STAMP := node_modules/.installed
 
