@@ -94,7 +94,7 @@ def _publish(stage: Stage, villages: list[Village], built: dict[str, dict[int, B
     plans = [plan_village(village.summary(), built.get(village.id, {}), village.archive) for village in villages]
     first = villages[0]
     portal = stage.aside(build_portal, first.settings, first.catalogue, plans, published_villages(staged_out),
-                         stage.work / "_portal")
+                         stage.work / "_portal", key.public if key else "")
     progress(first.catalogue.text("report.publishing"))
     # Each village's folder is its own: they are published side by side.
     written = [path for paths in each(_commit_held, [(plan,) for plan in plans], jobs) for path in paths]

@@ -51,7 +51,8 @@ def close(content: Path, config: Path, out: Path, year: int, only: list[str] | N
     with working(out, "close") as work:
         plans = [VillagePlan(village.summary(), village.archive.village_dir, chain) for village, chain in closing]
         first = closing[0][0]
-        portal = build_portal(first.settings, first.catalogue, plans, published_villages(out), work / "_portal")
+        portal = build_portal(first.settings, first.catalogue, plans, published_villages(out), work / "_portal",
+                              signing_key.public if signing_key else "")
         stopping.starting()
         with stopping.publishing(out):  # not cut between one village's log and another's
             for village, chain in closing:

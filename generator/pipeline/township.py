@@ -16,18 +16,19 @@ from generator.site.mkdocs import build_site
 
 
 def build_portal(settings: VillageSettings, catalogue: Catalogue, plans: list[VillagePlan],
-                 published: list[VillageSummary], work: Path) -> Path:
+                 published: list[VillageSummary], work: Path, public_key: str = "") -> Path:
     """The township page and the history and closing notices of each village built now, as one
     small site, in the township's words and settings (`settings` of one of its villages); every
     village is listed, those built now (`plans`) and those already `published` (whose other
-    pages are as they were: their logs have not changed)."""
+    pages are as they were: their logs have not changed). `public_key`: the key the publication
+    is signed with, printed on closing notices."""
     portal = {summary.id: PortalVillage(summary, None) for summary in published}
     for plan in plans:
         summary = VillageSummary(**{**plan.summary.__dict__, "years": plan.published_years or plan.summary.years})
         portal[summary.id] = PortalVillage(summary, plan.chain)
     with scratch() as folder:
         villages = [portal[key] for key in sorted(portal)]
-        title = render_portal(settings.township, villages, folder / "docs", catalogue)
+        title = render_portal(settings.township, villages, folder / "docs", catalogue, public_key)
         # The menu names each village as the township does (河口村), not by its folder (Hekou).
         nav = [{title: "index.md"}] + [{village.summary.name: f"{village.summary.id}/"} for village in villages]
         # The villages' sites are beside this one, not in it: MkDocs need not warn of their links.

@@ -265,10 +265,12 @@ def render_print_page(village_year: VillageYear, env: Environment, common: dict[
     write_page(docs_dir / "print.md", front_matter(title, title), html)
 
 
-def render_portal(township: Township, villages: list[PortalVillage], docs_dir: Path, catalogue: Catalogue) -> str:
+def render_portal(township: Township, villages: list[PortalVillage], docs_dir: Path, catalogue: Catalogue,
+                  public_key: str = "") -> str:
     """The pages above the village-years: the township's front page, and for each village given
     its log, its publication history (changes/) and the closing notice of each closed year
-    (closed/<year>/). Returns the site's name."""
+    (closed/<year>/), which prints `public_key` (the township's, minisign's base64; "": unsigned).
+    Returns the site's name."""
     env = environment(catalogue)
     title = catalogue.text("site.township_portal", township=township.name)
     description = catalogue.text("site.township_description", township=township.name)
@@ -291,7 +293,7 @@ def render_portal(township: Township, villages: list[PortalVillage], docs_dir: P
                 continue
             notice_title = catalogue.text("archive.closing_title", village=name, year=entry.year)
             html = env.get_template("closing.html").render(
-                village=village.summary, entry=entry, township=township, catalogue=catalogue,
+                village=village.summary, entry=entry, township=township, catalogue=catalogue, public_key=public_key,
                 fingerprint=f"village-portal:{village.summary.id}:{entry.year}:r{entry.revision}:sha256:{entry.root}")
             write_page(docs_dir / village.summary.id / "closed" / f"{entry.year}.md",
                        front_matter(notice_title, notice_title), html)

@@ -13,6 +13,7 @@ from generator.archive.signing import KeyProblem, load_key, new_key
 from generator.archive.verify import verify
 from generator.cli import main
 from generator.pipeline.build import build
+from generator.pipeline.close import close
 from tests.archive.test_snapshots import AS_OF, village
 
 MINISIGN = shutil.which("minisign")
@@ -41,6 +42,28 @@ def test_minisign_verifies_the_portal_root_and_the_log_head_and_refuses_a_change
     log = out / "testv" / "log.jsonl"
     log.write_text(log.read_text(encoding="utf-8").replace('"year":2025', '"year":2024'), encoding="utf-8")
     assert minisign_verifies(public, log).returncode != 0
+
+
+@pytest.mark.skipif(MINISIGN is None, reason="Debian's minisign is not installed: run `make test`, which installs it")
+def test_the_closing_notice_prints_the_public_key_that_checks_the_log(signed, tmp_path):
+    content, config, out, public = signed
+    close(content, config, out, 2025, as_of=AS_OF, key=tmp_path / "keys" / "township.key")
+    notice = (out / "testv" / "closed" / "2025" / "index.html").read_text(encoding="utf-8")
+    key = public.read_text().splitlines()[1]  # minisign.pub: a comment, then the key
+    assert f'<code class="vp-public-key">{key}</code>' in notice
+    # The command printed under it, run by Debian's minisign with the key as printed (-P).
+    command = f"minisign -V -P {key} -m public/testv/log.jsonl"
+    assert command in notice
+    result = subprocess.run([MINISIGN, "-V", "-P", key, "-m", str(out / "testv" / "log.jsonl")], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_notice_closed_without_a_key_says_it_is_not_signed(tmp_path, site_config):
+    content, config, out = village(tmp_path)
+    build(content, config, out, as_of=AS_OF)
+    close(content, config, out, 2025, as_of=AS_OF)
+    notice = (out / "testv" / "closed" / "2025" / "index.html").read_text(encoding="utf-8")
+    assert "这次发布没有签名" in notice and "vp-public-key" not in notice
 
 
 def test_verify_with_the_key_and_without_one(signed, tmp_path, capsys):
