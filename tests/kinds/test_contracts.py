@@ -219,3 +219,12 @@ def test_a_contract_signed_before_its_decision_or_on_one_not_passed_is_a_finding
 def test_a_contract_naming_no_such_decision_is_an_error(portal):
     checked = run(portal, CONTRACT.replace("decision: pond-lease", "decision: no-such"))
     assert keys(checked, "error") == ["contract_decision_unknown"]
+
+
+def test_the_page_links_the_decision_it_names_by_its_matter(portal):
+    run(portal, CONTRACT)
+    page = portal.page("contracts", "pond")
+    assert '依据的决策</dt><dd><a href="../../../2026/decisions/pond-lease/">牛角塘集体水面发包</a>' in page
+    # One naming no such decision shows the id the clerk wrote, unlinked.
+    run(portal, CONTRACT.replace("decision: pond-lease", "decision: no-such"))
+    assert "依据的决策</dt><dd>no-such</dd>" in portal.page("contracts", "pond")

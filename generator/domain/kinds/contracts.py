@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.inputs.problems import Severity
@@ -60,6 +60,15 @@ class Step:
     days_left: int | None = None  # while the posting period runs
 
 
+@dataclass(frozen=True)
+class DecisionRef:
+    """The decision a contract names, as found among the village's 重大决策 records."""
+
+    id: str
+    year: int
+    matter: str
+
+
 class Contract(Record):
     section = "contracts"
     order = 40
@@ -85,6 +94,8 @@ class Contract(Record):
     # The record id (file name) of the decision in 重大决策 that approved the contract.
     decision: Text = ""
     body: Text = ""
+    # Kept by check for the page, which sees the record but not the village's other records.
+    _decision_ref: DecisionRef | None = PrivateAttr(None)
 
     @field_validator("contract_type")
     @classmethod
@@ -103,6 +114,11 @@ class Contract(Record):
 
     def summary(self) -> str:
         return f"{self.contract_type}：{self.subject}"[:80]
+
+    @property
+    def decision_ref(self) -> DecisionRef | None:
+        """The decision the contract names, once checked; None if it names none or none such."""
+        return self._decision_ref
 
     # -- the steps ------------------------------------------------------------------------
 
@@ -194,6 +210,9 @@ class Contract(Record):
         approved = [day for record in found if (day := record.approved_on(context)) is not None]
         # The decision named as the public knows it: its matter (a decision's summary), not its id.
         matter = found[0].summary()
+        # The page links the year's record that resolved it, else the first of that id.
+        linked = next((record for record in found if record.approved_on(context) is not None), found[0])
+        self._decision_ref = DecisionRef(linked.id, linked.year, linked.summary())
         if not approved:
             context.report(self, "decision", "contract_decision_not_passed", Severity.FINDING,
                            decision=self.decision, matter=matter)
