@@ -84,13 +84,14 @@ def month_chart(months: list[Month], title: str, legend: tuple[str, str, str]) -
     base = top + plot
     parts.append(f'<line x1="4" y1="{base}" x2="{width - 4}" y2="{base}" stroke="#999"/>')
     points = []
+    label_size = max(9, min(13, int(slot * 0.42)))  # 13 for ten months or fewer; twelve still fit
     for index, month in enumerate(months):
         x = 4 + index * slot + slot / 2
         for offset, value, colour in ((-bar, month.income, _INCOME), (0.0, month.spending, _SPENDING)):
             tall = value / peak * (plot - 24)
             parts.append(f'<rect x="{x + offset:.1f}" y="{base - tall:.1f}" width="{bar:.1f}" '
                          f'height="{tall:.1f}" fill="{colour}"/>')
-        parts.append(f'<text x="{x:.1f}" y="{base + 15}" text-anchor="middle" font-size="11">'
+        parts.append(f'<text x="{x:.1f}" y="{base + 15}" text-anchor="middle" font-size="{label_size}">'
                      f'{escape(month.label)}</text>')
         if month.balance is not None:
             points.append((x, top + 4 + (high - month.balance) / span * 20, month.balance))
