@@ -66,9 +66,9 @@ def years_read(monkeypatch: pytest.MonkeyPatch) -> list[set[int]]:
     """The years skipped by each load (the others are read)."""
     skipped: list[set[int]] = []
 
-    def watched(folder, villages, problems, kinds, skip=None):
+    def watched(folder, villages, problems, kinds, skip=None, *rest):
         skipped.append(set((skip or {}).get("v001", set())))
-        return load(folder, villages, problems, kinds, skip)
+        return load(folder, villages, problems, kinds, skip, *rest)
 
     monkeypatch.setattr(check_module, "load", watched)
     return skipped

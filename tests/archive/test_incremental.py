@@ -78,8 +78,8 @@ def test_a_changed_record_rebuilds_only_its_villages_year(published, monkeypatch
     record = content / "testv" / "2026" / "party" / "2026-03-meeting.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("38名", "40名"), encoding="utf-8")
     read: list[str] = []
-    monkeypatch.setattr(check_module, "load", lambda folder, villages, problems, kinds, skip=None: (
-        read.extend(villages), load(folder, villages, problems, kinds, skip))[1])
+    monkeypatch.setattr(check_module, "load", lambda folder, villages, *rest: (
+        read.extend(villages), load(folder, villages, *rest))[1])
     assert rebuilt(*published) == {"测试村 2026"}
     assert read == ["testv"]  # the other village's records were hashed, not read
     assert "40名" in (out / "testv" / "2026" / "party" / "2026-03-meeting" / "index.html").read_text(encoding="utf-8")
@@ -110,8 +110,10 @@ def test_changed_inputs_rebuild_what_they_shape(published, monkeypatch, change: 
         with (config / "testv.yml").open("a", encoding="utf-8") as settings:
             settings.write("site_url: https://example.gov.cn/testv/\n")
     elif change == "township_setting":
-        with (config / "_defaults.yml").open("a", encoding="utf-8") as settings:
-            settings.write("\nmasking:\n  mobile_end: 3\n")
+        defaults = config / "_defaults.yml"  # (a key written twice is refused: change the one there)
+        text = defaults.read_text(encoding="utf-8")
+        assert "  mobile_end: 4\n" in text
+        defaults.write_text(text.replace("  mobile_end: 4\n", "  mobile_end: 3\n"), encoding="utf-8")
     elif change == "as_of":
         as_of = date(2026, 6, 2)
     else:  # a template, a stylesheet, a message, the code: all are in the tool's fingerprint
