@@ -52,7 +52,7 @@ class BuildOptions:
     key: Path | None = None  # the township's secret signing key (archive/signing.py); None: unsigned
 
 
-def build(content: Path, config: Path, out: Path, progress: Progress = lambda message: None,
+def build(content: Path, config: Path, out: Path, *, progress: Progress = lambda message: None,
           **options: Any) -> Checked:
     """Build and publish the villages of `content` into `out`; `options` are `BuildOptions`."""
     opts, out = BuildOptions(**options), out.resolve()

@@ -85,7 +85,12 @@ def test_verify_names_any_change_to_the_archive(published, damage: str):
     elif damage == "add":
         (site / "party" / "extra.html").write_text("<p>后来加的</p>", encoding="utf-8")
     else:
-        build(*published, as_of=date(2025, 6, 2))  # a second entry, so there is an order to break
+        # A second entry, so there is an order to break: a record changed (a later day alone
+        # rebuilds nothing).
+        content = published[0]
+        record = content / "testv" / "2025" / "party" / "2025-03-meeting.yml"
+        record.write_text(record.read_text(encoding="utf-8").replace("38名", "39名"), encoding="utf-8")
+        build(*published, as_of=date(2025, 6, 2))
         for path in [out / "testv" / "log.jsonl", *out.glob("testv/*/log.jsonl")]:
             lines = path.read_text(encoding="utf-8").splitlines()
             if damage == "edit_log":

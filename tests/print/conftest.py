@@ -115,5 +115,5 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from generator.pipeline.build import build
 
     root = make_tree(tmp_path_factory.mktemp("print"))
-    build(root / "content", root / "site_config", root / "public", ["testv"], as_of=date.fromisoformat(AS_OF))
+    build(root / "content", root / "site_config", root / "public", only=["testv"], as_of=date.fromisoformat(AS_OF))
     return root / "public"

@@ -119,7 +119,7 @@ def test_without_site_url_the_build_warns_once_per_village_and_prints_no_code(tm
     (root / "content" / VILLAGE / "2025" / "party" / "2025-12-dues.yml").write_text(
         "title: 2025年党费收缴情况公示\ndate: 2025-12-20\nposted_until: 2025-12-27\ncategory: 党费收缴\nbody: 已收齐。\n",
         encoding="utf-8")
-    checked = build(root / "content", root / "site_config", root / "public", [VILLAGE], as_of=date.fromisoformat(AS_OF))
+    checked = build(root / "content", root / "site_config", root / "public", only=[VILLAGE], as_of=date.fromisoformat(AS_OF))
     assert [warning.key for warning in checked.warnings] == ["no_site_url"]
     assert not checked.problems.findings or all(p.key != "no_site_url" for p in checked.problems)
     html = page(root / "public", "affairs/2026-03-dibao")
@@ -165,7 +165,7 @@ def test_a_sha256_digest_is_not_a_bank_card_number(tmp_path: Path):
 
 def test_pdf_for_a_year_without_records_says_so(tmp_path: Path):
     root = make_tree(tmp_path)
-    checked = build(root / "content", root / "site_config", root / "public", [VILLAGE],
+    checked = build(root / "content", root / "site_config", root / "public", only=[VILLAGE],
                     as_of=date.fromisoformat(AS_OF), years=[2031])
     assert [(warning.key, warning.params) for warning in checked.warnings] == [("year_not_found", {"year": 2031})]
     assert not (root / "public" / VILLAGE / "2026").exists()
