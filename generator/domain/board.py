@@ -140,7 +140,7 @@ def rates(records: list[Record], problems: list[Problem], settings: VillageSetti
     result.append(Rate("inquiries", sum(1 for record in counted if record.source.location.path not in late),
                        len(counted)))
     lists = [record for record in records if record.section == "red-black" and record.year == day.year]
-    view: Any = KINDS["red-black"].section_view(lists, CheckContext(settings, records)) if lists else None
+    view: Any = KINDS["red-black"].section_view(lists, CheckContext(settings, records, year=day.year)) if lists else None
     if view is not None and settings.households:
         result.append(Rate("red-black", view.coverage.reached, settings.households, float(view.coverage.target)))
     return result

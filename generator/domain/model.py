@@ -170,7 +170,7 @@ class VillageYear:
         return result
 
     def context(self) -> CheckContext:
-        return CheckContext(self.settings, self.all_records)
+        return CheckContext(self.settings, self.all_records, year=self.year)
 
     def posted_now(self) -> list[Record]:
         return sorted((r for r in self.records if r.is_posted_on(self.today)), key=lambda r: r.posted_until or r.date)

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, create_model
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, StringConstraints, create_model
 from typing import Annotated, Literal
 
 from generator.inputs.files import DEFAULT_LIMITS
@@ -18,6 +18,7 @@ from generator.inputs.messages import Catalogue, template_problem
 from generator.inputs.problems import Location, Problems, relative
 from generator.inputs.readers import Document, read_yaml
 from generator.inputs.validation import locate, validate
+from generator.domain.kinds.fields import ClerkDate
 
 DEFAULTS_FILE = "_defaults.yml"
 
@@ -26,21 +27,89 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Change(BaseModel):
+    """One entry of a kind's `changes:` (e.g. `rules.finance.changes`): the day it applies from
+    and the numbers it sets. Its numbers are checked as the kind's rules once laid over those in
+    force before it (load_settings), so that rules across numbers (weights adding up) hold too."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    from_: ClerkDate = Field(alias="from")
+
+    @property
+    def values(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class _Dated(BaseModel):
+    """What a kind's rules gain in `rules:`: numbers changed from a date. A record is judged by
+    the rules in force on its day (Record.rules_day), so a change never re-judges a year before it."""
+
+    changes: tuple[Change, ...] = ()
+    _timeline: tuple[tuple[date, BaseModel], ...] | None = PrivateAttr(None)
+
+    @classmethod
+    def undated(cls) -> type[BaseModel]:
+        """The kind's own rules model, without `changes`."""
+        return next(base for base in cls.__mro__[1:] if issubclass(base, BaseModel) and base is not _Dated
+                    and "changes" not in base.model_fields)
+
+    def apply(self, before: BaseModel, change: Change) -> dict[str, Any]:
+        """The data of the rules once `change` is laid over `before`."""
+        undated = self.undated()
+        return {**{name: getattr(before, name) for name in undated.model_fields}, **change.values}
+
+    def in_order(self) -> list[tuple[int, Change]]:
+        """The changes by their day (two of one day: the later written wins), with their index."""
+        return sorted(enumerate(self.changes), key=lambda item: item[1].from_)
+
+    def on(self, day: date) -> BaseModel:
+        """The rules in force on `day`."""
+        if not self.changes:
+            return self
+        if self._timeline is None:  # load_settings has checked each step; here they only repeat
+            timeline, before = [], self
+            for _, change in self.in_order():
+                before = self.undated().model_validate(self.apply(before, change))
+                timeline.append((change.from_, before))
+            self._timeline = tuple(timeline)
+        rules: BaseModel = self
+        for start, later in self._timeline:
+            if start > day:
+                break
+            rules = later
+        return rules
+
+
+def _dated(section: str, rules: type[BaseModel]) -> type[BaseModel]:
+    # A global of this module by its own name, so that settings pickle (workers get them).
+    name = f"{section.replace('-', '_').title().replace('_', '')}DatedRules"
+    model = create_model(name, __base__=(rules, _Dated), __module__=__name__)
+    globals()[name] = model
+    return model
+
+
 def _rules_model() -> type[BaseModel]:
     """`rules:` has one entry per record kind (e.g. `rules.finance.posting_days`), each the kind's
-    own settings model with the seeds' numbers as defaults, and `rules.compliance` for how often
-    each of the three disclosures is due (the compliance page)."""
+    own settings model with the seeds' numbers as defaults and the numbers it changes from a date
+    (`changes:`), and `rules.compliance` for how often each of the three disclosures is due (the
+    compliance page; not dated: its periods run across any date)."""
     from generator.domain.compliance import ComplianceRules  # noqa: PLC0415 - it imports the kinds
     from generator.domain.kinds import KINDS  # noqa: PLC0415 - the kinds import settings' types
 
-    fields: dict[str, Any] = {
-        section.replace("-", "_"): (kind.Rules, Field(default_factory=kind.Rules, alias=section))
-        for section, kind in KINDS.items()
-    }
+    fields: dict[str, Any] = {}
+    for section, kind in KINDS.items():
+        dated = _dated(section, kind.Rules)
+        fields[section.replace("-", "_")] = (dated, Field(default_factory=dated, alias=section))
     fields["compliance"] = (ComplianceRules, Field(default_factory=ComplianceRules))
 
-    def of(self: BaseModel, section: str) -> Any:
-        return getattr(self, section.replace("-", "_"))
+    def of(self: BaseModel, section: str, on: date | int | None = None) -> Any:
+        """A kind's rules: those in force on the day `on` (a year: its last day); without a day,
+        those written without a date (the numbers before any change)."""
+        rules = getattr(self, section.replace("-", "_"))
+        if on is None or not isinstance(rules, _Dated):
+            return rules
+        return rules.on(date(on, 12, 31) if isinstance(on, int) else on)
 
     model = create_model("Rules", __base__=_Strict, **fields)
     model.of = of  # type: ignore[attr-defined]
@@ -175,9 +244,30 @@ def load_settings(config_dir: Path, village_ids: list[str], problems: Problems) 
         if not _settings_are_data(document, defaults, problems):
             continue  # (validating would only say again that the key is unknown)
         settings = validate(VillageSettings, document, problems, fallback=defaults)
-        if settings is not None and _no_personal_numbers(document, defaults, problems):
+        if settings is not None and _no_personal_numbers(document, defaults, problems) \
+                and _changes_hold(settings, document, defaults, problems):
             result[village_id] = settings
     return result
+
+
+def _changes_hold(settings: VillageSettings, document: Document, defaults: Document | None,
+                  problems: Problems) -> bool:
+    """Each dated change of a kind's rules, laid over the numbers in force before it, makes valid
+    rules (a weight changed alone no longer adds up): else an error on the change's line."""
+    clean = True
+    for name, field in type(settings.rules).model_fields.items():
+        rules = getattr(settings.rules, name)
+        if not isinstance(rules, _Dated):
+            continue
+        before: BaseModel = rules
+        for index, change in rules.in_order():
+            after = validate(rules.undated(), document, problems, data=rules.apply(before, change),
+                             fallback=defaults, at=("rules", field.alias or name, "changes", index))
+            if after is None:
+                clean = False
+                break
+            before = after
+    return clean
 
 
 def _settings_are_data(document: Document, defaults: Document | None, problems: Problems) -> bool:

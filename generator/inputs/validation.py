@@ -79,12 +79,15 @@ def validate(
     fallback: Document | None = None,
     table: TableSource | None = None,
     context: dict[str, Any] | None = None,
+    at: tuple[Any, ...] = (),
 ) -> M | None:
+    """The model made from the document's data (or `data`), else None with a located problem for
+    each failure; `at` is where in the document `data` sits (its keys' lines are under it)."""
     try:
         return model.model_validate(document.data if data is None else data, context=context)
     except ValidationError as failure:
         for error in failure.errors(include_url=False):
-            loc = tuple(error["loc"])
+            loc = (*at, *error["loc"])
             params = dict(error.get("ctx") or {})
             kind = error["type"]
             key = _KEYS.get(kind, kind if kind.startswith("vp_") else "invalid")

@@ -158,7 +158,7 @@ def example(kind: type[Record], year: int, catalogue: Catalogue | None = None, s
     be found from the model alone (see the module's docstring)."""
     catalogue = catalogue or Catalogue()
     settings = settings or _default_settings()
-    posting_days = getattr(settings.rules.of(kind.section), "posting_days", None)
+    posting_days = getattr(settings.rules.of(kind.section, settings.today()), "posting_days", None)
     docs = describe(kind, catalogue, kind.table_field)
     data = {doc.key: _example(doc, year, posting_days, doc.key) for doc in docs if doc.kind != TABLE}
     data = {key: value for key, value in data.items() if value is not None}

@@ -63,6 +63,8 @@ class CheckContext:
     settings: VillageSettings
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The year a section page is made for: a kind's rules asked without a record are that year's.
+    year: int | None = None
     _named: dict[tuple[str, str], list[Record]] | None = field(default=None, repr=False)
 
     def named(self, section: str, id: str) -> list[Record]:
@@ -78,8 +80,14 @@ class CheckContext:
     def today(self) -> date:
         return self.settings.today()
 
-    def rules(self, kind: type[Record] | Record) -> Any:
-        return self.settings.rules.of(kind.section)
+    def rules(self, kind: type[Record] | Record, on: date | int | None = None) -> Any:
+        """A kind's rules in force on a day (`rules.<section>.changes`): for a record, on its
+        rules_day; for a kind alone, on `on` (a year: its last day), else the context's year,
+        else today. Every rule reads its numbers here, so a change dated later never judges a
+        record before it."""
+        if on is None:
+            on = kind.rules_day if isinstance(kind, Record) else self.year or self.today
+        return self.settings.rules.of(kind.section, on)
 
     # `record`, `dotted`, `row` and `key` are positional-only, so that a message parameter of the
     # same name (row=…, record=…) is a parameter of the message, not a clash.
@@ -183,6 +191,13 @@ class Record(BaseModel):
     def belongs_to_year(self) -> int:
         """The year whose folder this record must be in."""
         return self.date.year
+
+    @property
+    def rules_day(self) -> date:
+        """The day whose settings judge the record: its date, or for one that belongs to an
+        earlier year (December's ledger posted in January, a year's points, a decision finished
+        the next year) that year's last day, so a year is never judged by a later year's rules."""
+        return min(self.date, date(self.belongs_to_year, 12, 31))
 
     @property
     def posting_days(self) -> int | None:

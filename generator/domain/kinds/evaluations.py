@@ -293,7 +293,6 @@ class CadreEvaluation(Record):
 
     @classmethod
     def check_all(cls, records: list[Any], context: CheckContext) -> None:
-        rules = context.rules(cls)
         by_year: dict[int, list[CadreEvaluation]] = {}
         for record in records:
             by_year.setdefault(record.belongs_to_year, []).append(record)
@@ -304,9 +303,10 @@ class CadreEvaluation(Record):
                     context.report(record, "cadre", "evaluation_duplicate_cadre", cadre=record.cadre, year=year,
                                    other=seen[record.cadre].source.location.path)
                 seen.setdefault(record.cadre, record)
-            _check_overlap(group, rules, context)
+            _check_overlap(group, context.rules(cls, year), context)
         for record in records:
-            streak = _unqualified_streak(record, by_year, rules)
+            rules = context.rules(record)
+            streak = _unqualified_streak(record, by_year, context)
             record._streak = streak
             if streak >= rules.flag_after_years and record.evaluation is not None:
                 context.report(record, "evaluation.votes", "evaluation_unqualified_again", Severity.FINDING,
@@ -358,11 +358,13 @@ def standings(records: list[CadreEvaluation], rules: Any) -> list[Standing]:
     return ranked + rest
 
 
-def _unqualified_streak(record: CadreEvaluation, by_year: dict[int, list[CadreEvaluation]], rules: Any) -> int:
-    """How many years in a row, ending with this record's, the cadre was unqualified."""
+def _unqualified_streak(record: CadreEvaluation, by_year: dict[int, list[CadreEvaluation]],
+                        context: CheckContext) -> int:
+    """How many years in a row, ending with this record's, the cadre was unqualified (each year
+    by its own rules)."""
     streak, year = 0, record.belongs_to_year
     current: CadreEvaluation | None = record
-    while current is not None and current.qualified(rules) is False:
+    while current is not None and current.qualified(context.rules(current)) is False:
         streak += 1
         year -= 1
         current = next((r for r in by_year.get(year, []) if r.cadre == record.cadre), None)

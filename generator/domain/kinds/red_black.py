@@ -257,7 +257,6 @@ class RedBlackList(Record):
 
     @classmethod
     def check_all(cls, records: list[Any], context: CheckContext) -> None:
-        rules = context.rules(cls)
         households = context.settings.households
         if not households:
             return
@@ -265,6 +264,7 @@ class RedBlackList(Record):
         for year in sorted({record.belongs_to_year for record in records}):
             if year > today.year:
                 continue
+            rules = context.rules(cls, year)
             found = coverage(records, year, households, rules.coverage_target)
             if not found.under:
                 continue
