@@ -174,6 +174,9 @@ def record_files(folder: Path, sections: Collection[str],
         with os.scandir(root) as entries:
             for entry in entries:
                 if _ignored_name(entry.name):
+                    if entry.name.startswith(".") and os.path.splitext(entry.name)[1].lower() in (
+                            *RECORD_SUFFIXES, *TABLE_READERS):
+                        return None  # a hidden record file is an error `load` reports
                     continue
                 # A link, a FIFO or a device: `load` says what is wrong (hashing a FIFO would wait forever).
                 if entry.is_dir(follow_symlinks=False):
