@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.inputs.files import DEFAULT_LIMITS, Limits, bad_character, read_bytes
 from generator.inputs.problems import Location, Problems, Sheet
-from generator.inputs.tables import Table, header_of, make_table
+from generator.inputs.tables import Table, data_start, header_of, make_table
 
 # Excel keeps 15 significant digits: a longer number typed into a number cell (an ID or bank card
 # number) has already lost its last digits.
@@ -103,25 +103,64 @@ def read_xlsx(path: Path, location: Location, problems: Problems, root: Path | N
     Which sheet: the one named like the record (its file name, e.g. 2025-01), else the first
     visible sheet.
     """
+    found = _read_sheets(path, location, problems, root, limits, path.stem)
+    return found[0][1] if found else None
+
+
+def read_xlsx_sheets(path: Path, location: Location, problems: Problems, root: Path | None = None,
+                     limits: Limits = DEFAULT_LIMITS) -> list[tuple[str, Table | None]]:
+    """Every visible sheet of a workbook (a year's ledgers, one sheet a month), by its name; a
+    sheet that cannot be read is None beside the problems naming it."""
+    return _read_sheets(path, location, problems, root, limits, None)
+
+
+def _read_sheets(path: Path, location: Location, problems: Problems, root: Path | None, limits: Limits,
+                 record_id: str | None) -> list[tuple[str, Table | None]]:
     raw = read_bytes(path, location, problems, limits.table_bytes, root)
     if raw is None or not _sizes_allowed(raw, location, problems, limits):
-        return None
+        return []
     # Imported here: the command line should not pay for it when no workbook is read.
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     workbook = None
-    records: list[tuple[int, list[str]]] = []
-    cell_problems: list[tuple[int, int, _CellProblem]] = []  # (row, column index, problem)
+    found: list[tuple[str, Table | None]] = []
     try:
         with warnings.catch_warnings():  # openpyxl's remarks on styles WPS writes are not the clerk's business
             warnings.simplefilter("ignore")
             workbook = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         if not workbook.worksheets:
             problems.add(location, "xlsx_no_sheet")
-            return None
-        sheet = _sheet_of(workbook, path.stem)
-        name = str(sheet.title) if len(workbook.worksheets) > 1 else None
+            return []
+        if record_id is not None:
+            sheets = [_sheet_of(workbook, record_id)]
+        else:
+            sheets = [sheet for sheet in workbook.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"]
+        for sheet in sheets:
+            name = str(sheet.title) if len(workbook.worksheets) > 1 else None
+            found.append((str(sheet.title), _read_sheet(raw, sheet, name, location, problems, limits)))
+    except _CellProblem as problem:
+        problems.add(location, problem.key, **problem.params)
+        return []
+    except Exception:  # noqa: BLE001 - whatever a damaged file makes the library raise
+        problems.add(location, "xlsx_unreadable")
+        return []
+    finally:
+        if workbook is not None:
+            try:
+                workbook.close()
+            except Exception:  # noqa: BLE001
+                pass
+    return found
+
+
+def _read_sheet(raw: bytes, sheet: Any, name: str | None, location: Location, problems: Problems,
+                limits: Limits) -> Table | None:
+    from openpyxl.utils import get_column_letter
+
+    records: list[tuple[int, list[str]]] = []
+    cell_problems: list[tuple[int, int, _CellProblem]] = []  # (row, column index, problem)
+    sheet_problems = Problems()
+    try:
         sheet.reset_dimensions()  # some programs write a wrong size; read every row there is
         for count, row in enumerate(sheet.iter_rows(max_col=limits.table_columns + 1)):
             if count >= limits.table_rows:
@@ -142,28 +181,19 @@ def read_xlsx(path: Path, location: Location, problems: Problems, root: Path | N
             records.append((line, texts))
         cell_problems += _formulas_without_values(raw, str(sheet.title), records,
                                                   {(line, index) for line, index, _ in cell_problems}, limits)
-        cell_problems += _merged_cells(raw, sheet, records)
+        merged, merge_problems = _merged_cells(raw, sheet, records)
+        cell_problems += merge_problems
     except _CellProblem as problem:
-        problems.add(location, problem.key, **problem.params)
+        problems.add(Location(location.path, None, None, Sheet(name, ())), problem.key, **problem.params)
         return None
-    except Exception:  # noqa: BLE001 - whatever a damaged file makes the library raise
-        problems.add(location, "xlsx_unreadable")
-        return None
-    finally:
-        if workbook is not None:
-            try:
-                workbook.close()
-            except Exception:  # noqa: BLE001
-                pass
     width = max((len(texts) for _, texts in records), default=0)
     letters = [get_column_letter(index) for index in range(1, width + 1)]
     # The table's headers first, so that every problem can name its cell by letter and header.
-    scratch = Problems()
-    table = make_table(location, records, scratch)
+    table = make_table(location, records, sheet_problems, merged)
     header = header_of(records)
     sheet_location = Location(location.path, None, None,
                               Sheet(name, tuple((column, letters[index]) for index, column in enumerate(header) if column)))
-    for problem in scratch:
+    for problem in sheet_problems:
         problems.add(sheet_location.at(problem.location.line, problem.location.column), problem.key,
                      problem.severity, **problem.params)
     for line, index, problem in cell_problems:
@@ -171,7 +201,7 @@ def read_xlsx(path: Path, location: Location, problems: Problems, root: Path | N
         problems.add(sheet_location.at(line, column), problem.key, **problem.params)
     if table is None or cell_problems:
         return None
-    return Table(sheet_location, table.columns, table.rows)
+    return Table(sheet_location, table.columns, table.rows, table.header_line)
 
 
 def _sizes_allowed(raw: bytes, location: Location, problems: Problems, limits: Limits) -> bool:
@@ -193,33 +223,46 @@ def _sizes_allowed(raw: bytes, location: Location, problems: Problems, limits: L
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"')
 
 
-def _merged_cells(raw: bytes, sheet: Any, records: list[tuple[int, list[str]]]) -> list[tuple[int, int, _CellProblem]]:
-    """Merged cells in the table: Excel keeps the value in the first cell only, so the others would
-    read as blank. A title merged across the columns above the headers is fine."""
+def _merged_cells(raw: bytes, sheet: Any, records: list[tuple[int, list[str]]]
+                  ) -> tuple[set[tuple[int, int]], list[tuple[int, int, _CellProblem]]]:
+    """Merged cells: Excel keeps the value in the first cell only. Above the data (a title, a
+    two-row header) a merge is layout. Down one column of the data (a 户主 over its members'
+    rows, a 组别 over its households) the value belongs to every row it covers, so it is copied
+    into each, and the copies are returned as (line, column index) for the domain to refuse
+    where a copied value would be ambiguous (an amount). Across columns in the data it is an
+    error: which column the value belongs to is a guess."""
     from openpyxl.utils import column_index_from_string
 
     path = getattr(sheet, "_worksheet_path", None)
     if not path:
-        return []
+        return set(), []
     with zipfile.ZipFile(io.BytesIO(raw)) as book:
         xml = book.read(path)
-    header_line = _header_line(records)
+    first_data = data_start(records)
+    lines = {line: texts for line, texts in records}
+    copied: set[tuple[int, int]] = set()
     found = []
     for match in _MERGE.finditer(xml):
         first_row, last_row = int(match[2]), int(match[4] or match[2])
-        if last_row > first_row or (header_line is not None and first_row >= header_line):
+        first_column = column_index_from_string(match[1].decode())
+        last_column = column_index_from_string(match[3].decode()) if match[3] else first_column
+        if first_data is None or last_row < first_data:
+            continue
+        if first_row < first_data or last_column > first_column:
             cells = match[0].split(b'ref="')[1].rstrip(b'"').decode()
-            found.append((first_row, column_index_from_string(match[1].decode()),
-                          _CellProblem("xlsx_merged_cells", cells=cells)))
-    return found
-
-
-def _header_line(records: list[tuple[int, list[str]]]) -> int | None:
-    header = header_of(records)
-    for line, texts in records:
-        if [text.strip() for text in texts][:len(header)] == header[:len(texts)] and any(texts):
-            return line
-    return None
+            found.append((first_row, first_column, _CellProblem("xlsx_merged_cells", cells=cells)))
+            continue
+        source = lines.get(first_row, [])
+        value = source[first_column - 1] if first_column <= len(source) else ""
+        copied.add((first_row, first_column - 1))
+        for line in range(first_row + 1, last_row + 1):
+            texts = lines.get(line)
+            if texts is None:
+                continue  # a row left blank under the merge is no row of the table
+            texts.extend([""] * (first_column - len(texts)))
+            texts[first_column - 1] = value
+            copied.add((line, first_column - 1))
+    return copied, found
 
 
 def _formulas_without_values(raw: bytes, title: str, records: list[tuple[int, list[str]]],

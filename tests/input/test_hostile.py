@@ -190,8 +190,9 @@ def _duplicate(root: Path) -> None:
 
 def _merged(root: Path) -> None:
     book = Workbook()
-    book.active.append(["姓名", "组别"])
-    book.active.append(["张三", "一组"])
+    # A 组别 merged over its households is read into each row (issue 26); a merged amount is ambiguous.
+    book.active.append(["姓名", "补助金额"])
+    book.active.append(["张三", 300])
     book.active.append(["李四", None])
     book.active.merge_cells("B2:B3")
     book.save(root / AFFAIRS / "2025-03-dibao.xlsx")

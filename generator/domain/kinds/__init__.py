@@ -11,7 +11,7 @@ import pkgutil
 
 from generator.domain.kinds.base import CheckContext, Record, Source
 
-_SHARED = {"base", "fields", "notice"}
+_SHARED = {"accounting", "base", "fields", "notice"}
 
 
 def _concrete(cls: type[Record]) -> list[type[Record]]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -54,6 +55,8 @@ class KindRules(BaseModel):
 
     # The shortest posting period (公示期) in days; None where the kind has none.
     posting_days: int | None = Field(None, ge=0)
+    # More names clerks here give the table's columns (header → field), beside the kind's own.
+    table_headers: dict[str, str] = {}
 
 
 @dataclass
@@ -223,6 +226,25 @@ class Record(BaseModel):
         """The records (section/id) a correction notice corrects; none for other kinds."""
         return set()
 
+    @classmethod
+    def read_table(cls, rows: list[dict[str, Any]], report: Callable[..., None], data: dict[str, Any],
+                   rules: Any) -> list[int]:
+        """The indices of the table's rows that are entries. A 合计 row at the end of a list is
+        not one: it is checked against the entries' sums and dropped. A kind whose files hold
+        other such rows (a ledger's 上月结转) overrides this; `data` is the record's own fields,
+        which it may complete from them, and `report(index, field, key, **params)` locates."""
+        kept: list[int] = []
+        for index, row in enumerate(rows):
+            if not {str(value).strip() for value in row.values()} & _TOTAL_WORDS:
+                kept.append(index)
+                continue
+            for name, value in row.items():
+                stated = _decimal(value)
+                figures = [_decimal(rows[entry].get(name)) for entry in kept]
+                if stated is not None and figures and None not in figures and sum(figures) != stated:
+                    report(index, name, "table_total_wrong", stated=str(stated), computed=str(sum(figures)))
+        return kept
+
     def is_table_header(self, dotted: str) -> bool:
         """Whether a text of `texts()` is a header of the record's table, not a cell (a kind whose
         table keeps the clerk's own headers says so)."""
@@ -271,6 +293,16 @@ class Record(BaseModel):
     def texts(self) -> Iterator[tuple[str, int | None, str]]:
         """Every piece of text in the record, with the field and table row it came from."""
         yield from _walk(self, "", None)
+
+
+_TOTAL_WORDS = frozenset({"合计", "总计", "合  计"})
+
+
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value).replace(",", "").strip()) if str(value).strip() else None
+    except ArithmeticError:
+        return None
 
 
 def _walk(value: Any, dotted: str, row: int | None) -> Iterable[tuple[str, int | None, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from pydantic import model_validator
 from pydantic_core import PydanticCustomError
@@ -12,7 +12,8 @@ from pydantic_core import PydanticCustomError
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Severity
 from generator.domain.kinds.base import CheckContext, KindRules, Record
-from generator.domain.kinds.fields import AccountingPeriod, ClerkDate, Money, Part, Period, Text
+from generator.domain.kinds.accounting import DEFAULT_ACCOUNT_CODES, read_ledger_rows
+from generator.domain.kinds.fields import AccountingPeriod, ClerkDate, Money, Part, Period, Text, parse_period
 
 # 村集体经济组织会计制度: the 2004 chart of accounts was replaced on 2024-01-01 by 财会〔2023〕14号.
 ACCOUNTS_2004 = ("经营收入", "发包及上交收入", "投资收益", "补助收入", "其他收入",
@@ -70,11 +71,29 @@ class Ledger(Record):
         # A period between two published ledgers that never appears is a finding of its own
         # (not only the next one's lateness): the money of that month was never shown.
         missing_periods: bool = True
+        # 科目编码 → the account's name, for exports that give the code (kinds/accounting.py).
+        account_codes: dict[str, str] = DEFAULT_ACCOUNT_CODES
     table_field = "lines"
     # A ledger on the board is signed by who keeps it and who answers for it (003).
     signatures = ("print.signature.supervision", "print.signature.bookkeeper", "print.signature.director")
-    table_columns = {"日期": "date", "凭证号": "voucher", "摘要": "summary", "科目": "account",
-                     "收入": "income", "支出": "expense"}
+    # Each column by every name clerks and accounting software give it (the first is the one
+    # `template` writes); 借方/贷方 are a cash or bank journal's money in and out.
+    table_columns = {
+        "日期": "date", "记账日期": "date", "业务日期": "date", "凭证日期": "date",
+        "凭证号": "voucher", "凭证字号": "voucher", "凭证编号": "voucher", "凭证号数": "voucher",
+        "摘要": "summary",
+        "科目": "account", "科目名称": "account", "会计科目": "account", "对方科目": "account",
+        "收入": "income", "借方": "income", "借方金额": "income", "收入金额": "income", "收入金额(元)": "income",
+        "收入金额（元）": "income", "收入(元)": "income", "收入（元）": "income",
+        "支出": "expense", "贷方": "expense", "贷方金额": "expense", "支出金额": "expense",
+        "支出金额(元)": "expense", "支出金额（元）": "expense", "支出(元)": "expense", "支出（元）": "expense",
+        # Read and checked against the lines (kinds/accounting.py), not shown as columns.
+        "余额": "balance", "余额(元)": "balance", "余额（元）": "balance",
+        "方向": "direction", "借或贷": "direction", "借/贷": "direction", "余额方向": "direction",
+        "科目编码": "account_code", "科目代码": "account_code", "科目编号": "account_code",
+        "金额大写": "amount_words", "大写金额": "amount_words", "金额（大写）": "amount_words",
+        "金额(大写)": "amount_words",
+    }
 
     title: Text = ""
     period: AccountingPeriod
@@ -82,6 +101,18 @@ class Ledger(Record):
     closing_balance: Money
     notes: Text = ""
     lines: list[LedgerLine] = []
+
+    @classmethod
+    def read_table(cls, rows: list[dict[str, Any]], report: Callable[..., None], data: dict[str, Any],
+                   rules: Any) -> list[int]:
+        # An export's own rows (上月结转, 本月合计) and columns (余额, 科目编码, 金额大写) are
+        # checked against the lines and dropped; the opening and closing come from them if the
+        # YAML does not give them.
+        try:
+            starts_year = parse_period(data.get("period")).start.month == 1
+        except PydanticCustomError:
+            starts_year = False
+        return read_ledger_rows(rows, report, data, rules.account_codes, starts_year)
 
     def heading(self, catalogue: Catalogue) -> str:
         # Without a title, the one a clerk would write anyway: 2025年1月财务收支公开.

@@ -1,0 +1,100 @@
+"""A kind's table as the clerk wrote it, to the rows of its model: each column found by any of
+the names the kind accepts for it (`table_columns`, and the township's or village's own,
+`rules.<section>.table_headers`), merged cells judged, and the rows that are not entries (a 合计
+row, an export's 上月结转 and 本月合计) left to the kind (`Record.read_table`)."""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Callable
+
+from generator.inputs.problems import Problems
+from generator.inputs.readers import Table
+from generator.domain.kinds import Record
+
+# A column read and dropped: a 序号 is the row's place on paper, not a fact of the record.
+IGNORED = ""
+COMMON_HEADERS = {"序号": IGNORED, "编号序号": IGNORED, "行号": IGNORED}
+# In a list without declared columns (a 低保 list on a notice), the headers of amounts.
+_AMOUNT_HEADER = re.compile(r"金额|元|补助|补贴|保障金|工资|款|费")
+
+
+@dataclass
+class TableRows:
+    rows: list[dict[str, Any]]  # by field name, for the model
+    table: Table  # the rows kept, as read: their lines locate the model's errors
+    header_of: dict[str, str]  # field → the clerk's header
+
+
+def accepted_headers(kind: type[Record], extra: dict[str, str]) -> dict[str, str]:
+    """Every header the kind's table accepts, → its field; the fields' own names too."""
+    headers = dict(COMMON_HEADERS)
+    headers.update(kind.table_columns)
+    headers.update(extra)
+    headers.update({field: field for field in kind.table_columns.values() if field})
+    return headers
+
+
+def table_rows(kind: type[Record], table: Table, data: dict[str, Any], rules: Any, problems: Problems) -> TableRows | None:
+    """The table's rows by field, or None with a located problem for each header nobody knows
+    and each value a merged cell makes ambiguous."""
+    headers = accepted_headers(kind, dict(getattr(rules, "table_headers", {}) or {}))
+    header_line = table.header_line
+    ok = True
+    for column in table.columns:
+        if column not in headers:
+            problems.add(table.location.at(header_line, column), "table_unknown_header", column=column,
+                         allowed="、".join(name for name, field in headers.items() if field and name != field))
+            ok = False
+    if not ok:
+        return None
+    amounts = _amount_fields(kind)
+    if not _merged_ok(table, lambda column: headers[column] in amounts, problems):
+        return None
+    header_of = {headers[column]: column for column in table.columns if headers[column]}
+    rows = [{headers[column]: value for column, value in row.cells.items() if headers[column]} for row in table.rows]
+    before = len(problems)
+
+    def report(index: int, field: str, key: str, **params: Any) -> None:
+        problems.add(table.location.at(table.rows[index].line, header_of.get(field)), key, **params)
+
+    kept = kind.read_table(rows, report, data, rules)
+    if len(problems) > before:
+        return None
+    return TableRows([rows[index] for index in kept],
+                     Table(table.location, table.columns, [table.rows[index] for index in kept], table.header_line), header_of)
+
+
+def merged_amounts(table: Table, problems: Problems) -> bool:
+    """A free list (no declared columns): a merged cell under an amount's header is ambiguous."""
+    return _merged_ok(table, lambda column: bool(_AMOUNT_HEADER.search(column)), problems)
+
+
+def _merged_ok(table: Table, is_amount: Callable[[str], bool], problems: Problems) -> bool:
+    """Whether no amount was merged over rows; a problem on the first row of each such merge."""
+    ok = True
+    before: frozenset[str] = frozenset()
+    for row in table.rows:
+        for column in sorted(row.merged - before):
+            if is_amount(column) and row.cells.get(column):
+                problems.add(table.location.at(row.line, column), "table_merged_amount", column=column)
+                ok = False
+        before = row.merged
+    return ok
+
+
+def _amount_fields(kind: type[Record]) -> set[str]:
+    """The fields of the kind's table rows that hold amounts (Decimal)."""
+    annotation = kind.model_fields[kind.table_field].annotation if kind.table_field in kind.model_fields else None
+    item = next(iter(typing.get_args(annotation)), None)
+    fields = getattr(item, "model_fields", {})
+    return {name for name, info in fields.items() if _has_decimal(info.annotation)} | {"balance"}
+
+
+def _has_decimal(annotation: Any) -> bool:
+    if annotation is Decimal:
+        return True
+    return any(_has_decimal(arg) for arg in typing.get_args(annotation))
