@@ -134,3 +134,21 @@ def test_weights_changed_so_they_no_longer_add_up_are_an_error_on_the_change(por
     [(path, line, _key, message)] = located(portal.check(AS_OF))
     assert (path, line) == ("site_config/testv.yml", 7)  # the change's `- from:` line
     assert "0.6" in message and "0.3" in message
+
+
+RED_BLACK = "title: 红黑榜 {day}\ndate: {day}\nposted_until: {until}\nissuer: 测试村村民委员会\n"
+RED_BLACK_CSV = "户主姓名,组别,红/黑榜,事由,村规民约条款,积分,有效期至\n张三明,二组,黑,往河渠倾倒垃圾,第二条（环境卫生）,-10,2027-12-31\n"
+
+
+def test_black_names_are_masked_by_the_setting_in_force_on_the_lists_day(portal):
+    # Masking happens as the list is read: a change from 2027 to hide the names hides them on
+    # 2027's lists, and leaves 2026's as they were published (masked).
+    for year, day, until in ((2026, "2026-12-01", "2026-12-10"), (2027, "2027-01-20", "2027-01-29")):
+        portal.files({f"content/testv/{year}/red-black/list.yml": RED_BLACK.format(day=day, until=until),
+                      f"content/testv/{year}/red-black/list.csv": RED_BLACK_CSV})
+    portal.village(VILLAGE + "rules:\n  red-black:\n    changes:\n      - {from: 2027-01-01, black_names: hide}\n")
+    checked = portal.check(AS_OF)
+    lists = {record.year: record for record in checked.villages[0].records if record.section == "red-black"}
+    assert lists[2026].entries[0].household == "张*明"
+    assert lists[2027].entries[0].household == ""
+    assert "张*明" not in portal.page("red-black", "list", year=2027)

@@ -30,7 +30,7 @@ from pydantic_core import PydanticCustomError
 
 from generator.inputs.problems import Severity
 from generator.domain.kinds.base import CheckContext, KindRules, Record
-from generator.domain.kinds.fields import ClerkDate, Part, Text, parse_text
+from generator.domain.kinds.fields import ClerkDate, Part, Text, parse_date, parse_text
 
 RED = "红"
 BLACK = "黑"
@@ -66,13 +66,14 @@ def _board(value: Any) -> str:
 
 
 def _black_names(info: ValidationInfo) -> str:
-    """The `black_names` setting, from the settings the model stage passes (if it does)."""
+    """The `black_names` setting, from the settings the model stage passes (if it does), in force
+    on the list's day (RedBlackList._on_its_day)."""
     context = info.context or {}
     rules = context.get("rules")
     if rules is None and context.get("settings") is not None:
         rules = context["settings"].rules
     if rules is not None:
-        return rules.of(SECTION).black_names
+        return rules.of(SECTION, context.get("day")).black_names
     return RedBlackList.Rules().black_names
 
 
@@ -222,6 +223,18 @@ class RedBlackList(Record):
     covers: Text = ""
     body: Text = ""
     entries: list[Entry] = []
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _on_its_day(cls, data: Any, handler: Any, info: ValidationInfo) -> RedBlackList:
+        # Black names are masked as the entries are read, by the `black_names` in force on the
+        # list's day (a `changes:` from a date): the entries see the day through the context.
+        if isinstance(data, dict) and isinstance(info.context, dict):
+            try:
+                info.context["day"] = parse_date(data.get("date"))
+            except (ValueError, TypeError):
+                info.context.pop("day", None)  # the date's own error is reported by its field
+        return handler(data)
 
     # -- what the pages show ------------------------------------------------------------------
 
