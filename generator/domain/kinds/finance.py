@@ -176,7 +176,7 @@ class Ledger(Record):
                 context.report(current, "opening_balance", "ledger_gap",
                                opening=current.opening_balance, previous=previous.period.code,
                                closing=previous.closing_balance)
-            elif not current.period.follows(previous.period) and context.rules(cls).missing_periods:
+            elif not current.period.follows(previous.period) and context.rules(current).missing_periods:
                 missing = _between(previous.period, current.period)
                 if missing:
                     context.report(current, "period", "ledger_period_missing", Severity.FINDING,
