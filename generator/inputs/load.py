@@ -15,6 +15,7 @@ from generator.fs.files import record_hash
 from generator.inputs.files import DEFAULT_LIMITS, Limits, entry_problem
 from generator.inputs.problems import Location, Problems, Severity, relative
 from generator.inputs.readers import TABLE_READERS, Document, Table, read_yaml
+from generator.inputs.workbooks import workbook_records
 
 VILLAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -29,6 +30,8 @@ class Kind(Protocol):
     its records have a table beside them."""
 
     table_field: ClassVar[str | None]
+    # Optionally `yearly_workbook: ClassVar[bool]`: whether `<year>.xlsx` (a sheet a period) may
+    # hold the year's records (inputs/workbooks.py).
 
 
 @dataclass
@@ -130,6 +133,11 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _R
         if path.suffix.lower() in TABLE_READERS:
             tables.setdefault(path.stem, []).append(path)
     where = relative(folder)  # once per folder: resolving a path is slow beside reading a small file
+    book = tables.get(str(year), []) if getattr(kind, "yearly_workbook", False) else []
+    if book:  # the year's workbook: its `<year>.yml` holds the sheets' facts, and is no record
+        yield from _load_workbook(book, folder, kind, village, year, stems, where, reading)
+        stems.discard(str(year))
+        files = [path for path in files if path.stem != str(year)]
     for path in files:
         suffix = path.suffix.lower()
         location = Location(os.path.join(where, path.name))
@@ -157,6 +165,20 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _R
         if len(problems) > before:
             continue  # an unreadable table would only add confusing follow-on errors
         yield RawRecord(kind, village, year, path.stem, document, table, record_hash([path, *table_files]))
+
+
+def _load_workbook(book: list[Path], folder: Path, kind: Kind, village: str, year: int, stems: set[str], where: str,
+                   reading: _Reading):
+    if len(book) > 1 or book[0].suffix.lower() != ".xlsx":
+        reading.problems.add(Location(os.path.join(where, book[0].name)), "table_twice", record=str(year),
+                             files="、".join(path.name for path in book))
+        return
+    facts = folder / f"{year}.yml" if str(year) in stems else None
+    fingerprint = record_hash([book[0], *([facts] if facts else [])])
+    taken = stems - {str(year)}
+    for id, document, table in workbook_records(book[0], facts, where, year, taken, reading.problems,
+                                                reading.root, reading.limits):
+        yield RawRecord(kind, village, year, id, document, table, fingerprint)
 
 
 def record_files(folder: Path, sections: Collection[str],

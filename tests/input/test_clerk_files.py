@@ -98,7 +98,6 @@ def test_a_cash_journal_export_gives_the_same_pages_as_the_ledgers(tmp_path: Pat
     assert pages(portal, list(ledgers)) == original
 
 
-@pytest.mark.xfail(strict=True, reason="a year's workbook: not read yet")
 def test_a_year_workbook_of_monthly_sheets_gives_the_same_section_as_twelve_files(tmp_path: Path, original):
     portal = Portal(tmp_path / "workbook")
     ledgers = demo_ledgers()
@@ -237,3 +236,30 @@ def test_a_merged_amount_is_ambiguous(portal):
                  xlsx_bytes({"名单": rows}, {"名单": ["A2:A3", "C2:C3"]}))
     [problem] = portal.check().problems.errors
     assert (problem.key, problem.location.line, problem.location.column) == ("table_merged_amount", 2, "保障金额")
+
+
+def test_a_workbooks_facts_for_every_sheet_and_the_rules_default_day(portal):
+    portal.village("name: 测试村\npopulation: 1200\nhouseholds: 300\n"
+                   "rules:\n  finance:\n    posted_after_days: 5\n")
+    sheet = [["日期", "凭证字号", "摘要", "科目名称", "借方", "贷方", "余额"],
+             ["", "", "上月结转", "", "", "", "1000.00"],
+             ["2025-{month}-03", "记-001", "鱼塘承包费", "经营收入", "100.00", "", "{balance}"]]
+    book = {"1月": [[cell.format(month="01", balance="1100.00") for cell in row] for row in sheet],
+            "2月": [[cell.format(month="02", balance="1100.00") for cell in row] for row in sheet]}
+    book["2月"][1][-1] = "1000.00"  # February opens where January did not close
+    portal.write("content/testv/2025/finance/2025.xlsx", xlsx_bytes(book))
+    portal.record(2025, "finance", "2025.yml", "issuer: 测试村村民委员会\n2025-02:\n  date: 2025-03-02\n")
+    checked = portal.check()
+    [gap] = checked.problems.errors
+    assert (gap.key, gap.location.path) == ("ledger_gap", "content/testv/2025/finance/2025.yml")
+    january, february = sorted(checked.villages[0].records, key=lambda record: record.id)
+    assert (january.id, january.date.isoformat(), january.posted_until.isoformat()) == ("2025-01", "2025-02-05", "2025-02-19")
+    assert (february.date.isoformat(), february.issuer, january.issuer) == ("2025-03-02", "测试村村民委员会", "测试村村民委员会")
+    assert (january.opening_balance, january.closing_balance) == (Decimal("1000.00"), Decimal("1100.00"))
+
+
+def test_a_sheet_that_names_no_month_is_an_error(portal, catalogue):
+    portal.write("content/testv/2025/finance/2025.xlsx", xlsx_bytes({"汇总": [["日期", "摘要"], ["2025-01-01", "x"]]}))
+    [problem] = portal.check().problems.errors
+    assert (problem.key, problem.location.path) == ("workbook_sheet_name", "content/testv/2025/finance/2025.xlsx")
+    assert "汇总" in problem.render(catalogue)

@@ -17,6 +17,7 @@ from generator.domain.kinds.fields import parse_amount
 OPENING_WORDS = frozenset({"上月结转", "上年结转", "上期结转", "上季结转", "期初余额", "年初余额", "承前页"})
 PERIOD_TOTAL_WORDS = frozenset({"本月合计", "本期合计", "本季合计", "本季度合计", "合计", "过次页"})
 YEAR_TOTAL_WORDS = frozenset({"本年累计", "本年合计"})
+OPENING_ROW, TOTAL_ROW = "上月结转", "本月合计"  # as `template` writes them
 
 # The charts' codes as village accounting software commonly numbers the income and expense
 # accounts (3 digits in the 2004 system, 4 in the 2023 one); a township whose software numbers

@@ -134,8 +134,13 @@ class Record(BaseModel):
     listed_when_empty: ClassVar[bool] = True
     # The field a spreadsheet beside the YAML file fills (`<id>.csv` next to `<id>.yml`).
     table_field: ClassVar[str | None] = None
-    # Spreadsheet headers in the clerk's words, for the rows of `table_field`.
+    # Spreadsheet headers in the clerk's words, for the rows of `table_field`: every name each
+    # column is known by (header → field; the first of a field is the one `template` writes).
     table_columns: ClassVar[dict[str, str]] = {}
+    # Columns `template` writes beside a row's fields, from `table_columns` (a ledger's 余额).
+    template_columns: ClassVar[tuple[str, ...]] = ()
+    # Whether a year's records may be one workbook, `<section>/<year>.xlsx`, a sheet a period.
+    yearly_workbook: ClassVar[bool] = False
     # The signature lines under the printed bulletin (公示栏), as message keys: who reviews and
     # who is answerable for what is posted. A kind needing others overrides this.
     signatures: ClassVar[tuple[str, ...]] = ("print.signature.supervision", "print.signature.handler")
@@ -244,6 +249,13 @@ class Record(BaseModel):
                 if stated is not None and figures and None not in figures and sum(figures) != stated:
                     report(index, name, "table_total_wrong", stated=str(stated), computed=str(sum(figures)))
         return kept
+
+    @classmethod
+    def template_rows(cls, rows: list[dict[str, str]], data: dict[str, Any]) -> list[dict[str, str]]:
+        """The example rows of `template` (by header) as the clerk's layout has them; `data` is
+        the example record's own fields. A kind whose files hold more rows (a ledger's 上月结转
+        and 本月合计) adds them."""
+        return rows
 
     def is_table_header(self, dotted: str) -> bool:
         """Whether a text of `texts()` is a header of the record's table, not a cell (a kind whose

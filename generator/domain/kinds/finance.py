@@ -6,13 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Severity
 from generator.domain.kinds.base import CheckContext, KindRules, Record
-from generator.domain.kinds.accounting import DEFAULT_ACCOUNT_CODES, read_ledger_rows
+from generator.domain.kinds.accounting import DEFAULT_ACCOUNT_CODES, OPENING_ROW, TOTAL_ROW, read_ledger_rows
 from generator.domain.kinds.fields import AccountingPeriod, ClerkDate, Money, Part, Period, Text, parse_period
 
 # 村集体经济组织会计制度: the 2004 chart of accounts was replaced on 2024-01-01 by 财会〔2023〕14号.
@@ -71,9 +71,16 @@ class Ledger(Record):
         # A period between two published ledgers that never appears is a finding of its own
         # (not only the next one's lateness): the money of that month was never shown.
         missing_periods: bool = True
+        # Where a ledger (a sheet of the year's workbook, say) gives no day it went up on the
+        # board: that many days after its period ends, and posted for `posting_days`. None: the
+        # day must be given.
+        posted_after_days: int | None = Field(None, ge=0)
         # 科目编码 → the account's name, for exports that give the code (kinds/accounting.py).
         account_codes: dict[str, str] = DEFAULT_ACCOUNT_CODES
     table_field = "lines"
+    template_columns = ("balance",)
+    # A year's ledgers may be one workbook, `finance/<year>.xlsx`, a sheet a month (inputs/workbooks.py).
+    yearly_workbook = True
     # A ledger on the board is signed by who keeps it and who answers for it (003).
     signatures = ("print.signature.supervision", "print.signature.bookkeeper", "print.signature.director")
     # Each column by every name clerks and accounting software give it (the first is the one
@@ -109,10 +116,34 @@ class Ledger(Record):
         # checked against the lines and dropped; the opening and closing come from them if the
         # YAML does not give them.
         try:
-            starts_year = parse_period(data.get("period")).start.month == 1
+            period = parse_period(data.get("period"))
         except PydanticCustomError:
-            starts_year = False
+            period = None
+        if period is not None and "date" not in data and rules.posted_after_days is not None:
+            data["date"] = period.end + timedelta(days=rules.posted_after_days)
+            if "posted_until" not in data and rules.posting_days:
+                data["posted_until"] = data["date"] + timedelta(days=rules.posting_days - 1)
+        starts_year = period is not None and period.start.month == 1
         return read_ledger_rows(rows, report, data, rules.account_codes, starts_year)
+
+    @classmethod
+    def template_rows(cls, rows: list[dict[str, str]], data: dict[str, Any]) -> list[dict[str, str]]:
+        # The layout of a cash journal: brought forward, the lines with their running 余额, the total.
+        header = {field: name for name, field in reversed(list(cls.table_columns.items()))}
+        balance = Decimal(str(data.get("opening_balance") or 0))
+        income = expense = Decimal(0)
+        opening = {name: "" for name in rows[0]} if rows else {}
+        opening.update({header["summary"]: OPENING_ROW, header["balance"]: f"{balance:.2f}"})
+        lines = []
+        for row in rows:
+            money_in, money_out = (Decimal(row.get(header[name]) or 0) for name in ("income", "expense"))
+            balance += money_in - money_out
+            income, expense = income + money_in, expense + money_out
+            lines.append({**row, header["balance"]: f"{balance:.2f}"})
+        total = {name: "" for name in opening}
+        total.update({header["summary"]: TOTAL_ROW, header["income"]: f"{income:.2f}",
+                      header["expense"]: f"{expense:.2f}", header["balance"]: f"{balance:.2f}"})
+        return [opening, *lines, total]
 
     def heading(self, catalogue: Catalogue) -> str:
         # Without a title, the one a clerk would write anyway: 2025年1月财务收支公开.
