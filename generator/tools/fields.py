@@ -130,10 +130,14 @@ def describe(model: type[BaseModel], catalogue: Catalogue, table_field: str | No
 
 
 def table_headers(kind: type[Record]) -> list[tuple[str, str]]:
-    """The table's columns as (the clerk's header, the row field): the first header of each field."""
+    """The table's columns as (the clerk's header, the row field): the first header of each field
+    of a row, and of the columns the kind's layout keeps beside them (a ledger's 余额)."""
+    model = row_model(kind)
+    wanted = set(model.model_fields) | set(kind.template_columns) if model else None
     seen: dict[str, str] = {}
     for header, name in kind.table_columns.items():
-        seen.setdefault(name, header)
+        if name and (wanted is None or name in wanted):
+            seen.setdefault(name, header)
     return [(header, name) for name, header in seen.items()]
 
 

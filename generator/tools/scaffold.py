@@ -150,6 +150,7 @@ def write_template(kind: type[Record], path: Path, catalogue: Catalogue | None =
     """An .xlsx with the table's headers, one example row, and a sheet of notes; never over a file."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from generator.domain.kinds.notice import sensitive_kind
 
@@ -174,26 +175,30 @@ def write_template(kind: type[Record], path: Path, catalogue: Catalogue | None =
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    # The kind's layout: a ledger's brought-forward and total rows around the example line.
+    rows = kind.template_rows(rows, found.data) if rows and kind.table_columns else rows
     for index, header in enumerate(headers, 1):
         doc = docs.get(field_of.get(header, header))
-        value: Any = rows[0].get(header, "") if rows else ""
-        cell = sheet.cell(row=2, column=index)
-        kind_of = doc.kind if doc else TEXT
-        if sensitive_kind(header) or kind_of == PERSONAL:
-            cell.number_format = "@"  # text: Excel keeps every digit of a long number
-            cell.value = value or None
-        elif kind_of == DATE and value:
-            cell.value = date.fromisoformat(value)
-            cell.number_format = "yyyy-mm-dd"
-        elif kind_of == MONEY and value:
-            cell.value = Decimal(value)
-            cell.number_format = "0.00"
-        elif kind_of in (NUMBER, INTEGER) and value:
-            cell.value = Decimal(value) if "." in value else int(value)
-        else:
-            cell.value = value or None
-        width = max(len(header) * 2 + 4, len(str(value)) + 4, 10)
-        sheet.column_dimensions[cell.column_letter].width = width
+        kind_of = doc.kind if doc else MONEY if field_of.get(header) in kind.template_columns else TEXT
+        width = max(len(header) * 2 + 4, 10)
+        for number, row in enumerate(rows or [{}], 2):
+            value: Any = row.get(header, "")
+            cell = sheet.cell(row=number, column=index)
+            if sensitive_kind(header) or kind_of == PERSONAL:
+                cell.number_format = "@"  # text: Excel keeps every digit of a long number
+                cell.value = value or None
+            elif kind_of == DATE and value:
+                cell.value = date.fromisoformat(value)
+                cell.number_format = "yyyy-mm-dd"
+            elif kind_of == MONEY and value:
+                cell.value = Decimal(value)
+                cell.number_format = "0.00"
+            elif kind_of in (NUMBER, INTEGER) and value:
+                cell.value = Decimal(value) if "." in value else int(value)
+            else:
+                cell.value = value or None
+            width = max(width, len(str(value)) + 4)
+        sheet.column_dimensions[get_column_letter(index)].width = width
     notes = workbook.create_sheet(catalogue.text("scaffold.template_notes"))
     for key in ("template_note_header", "template_note_dates", "template_note_numbers", "template_note_sheet"):
         notes.append([catalogue.text(f"scaffold.{key}")])
