@@ -49,6 +49,15 @@ def table_rows(kind: type[Record], table: Table, data: dict[str, Any], rules: An
             problems.add(table.location.at(header_line, column), "table_unknown_header", column=column,
                          allowed="、".join(name for name, field in headers.items() if field and name != field))
             ok = False
+    columns_of: dict[str, str] = {}
+    for column in table.columns:
+        field = headers.get(column)
+        if field and field in columns_of:  # two columns for one field: which one counts is a guess
+            problems.add(table.location.at(header_line, column), "table_same_column", column=column,
+                         other=columns_of[field])
+            ok = False
+        elif field:
+            columns_of[field] = column
     if not ok:
         return None
     amounts = _amount_fields(kind)

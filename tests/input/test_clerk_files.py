@@ -263,3 +263,25 @@ def test_a_sheet_that_names_no_month_is_an_error(portal, catalogue):
     [problem] = portal.check().problems.errors
     assert (problem.key, problem.location.path) == ("workbook_sheet_name", "content/testv/2025/finance/2025.xlsx")
     assert "汇总" in problem.render(catalogue)
+
+
+def test_one_column_under_two_names_is_an_error(portal):
+    [problem] = checked_errors(portal, """\
+        日期,凭证号,凭证字号,摘要,科目,收入,支出
+        2025-01-03,记-001,记-001,鱼塘承包费,经营收入,4800.00,
+        """)
+    assert (problem.key, problem.location.column) == ("table_same_column", "凭证字号")
+
+
+def test_every_kind_with_a_table_accepts_other_names(portal):
+    portal.record(2025, "red-black", "2025-h1.yml", """\
+        title: 2025年上半年红黑榜
+        date: 2025-07-01
+        posted_until: 2025-07-08
+        """)
+    portal.record(2025, "red-black", "2025-h1.csv", """\
+        序号,姓名,所在组,红黑榜,理由,依据条款,分值
+        1,张三,一组,红,带头清理河道,第五条,5
+        """)
+    errors = portal.check().problems.errors
+    assert [problem.key for problem in errors if problem.key.startswith("table_")] == []

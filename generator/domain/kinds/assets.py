@@ -106,7 +106,13 @@ class AssetLedger(Record):
                      "面积或数量": "size", "单位": "unit",
                      "原值(元)": "original_value", "原值（元）": "original_value",
                      "使用状态": "status", "使用人": "user", "合同编号": "contract",
-                     "年收益(元)": "annual_income", "年收益（元）": "annual_income"}
+                     "年收益(元)": "annual_income", "年收益（元）": "annual_income",
+                     # Other names clerks' asset registers (资产台账) give the columns (issue 26).
+                     "资产编号": "code", "资产名称": "name", "资产类别": "category", "坐落": "location",
+                     "位置": "location", "面积": "size", "数量": "size", "计量单位": "unit", "原值": "original_value",
+                     "账面原值": "original_value", "使用情况": "status", "状态": "status", "承包人": "user",
+                     "承租人": "user", "使用单位": "user", "合同号": "contract", "年收益": "annual_income",
+                     "年收入": "annual_income", "年收入(元)": "annual_income", "年收入（元）": "annual_income"}
 
     # The day the ledger stands at (清查基准日), e.g. 2025-12-31; the ledger belongs to its year.
     as_of: ClerkDate | None = None

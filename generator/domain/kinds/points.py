@@ -194,7 +194,10 @@ class PartyPoints(Record):
 
     table_field = "roster"
     table_columns = {"姓名": "person", "类别": "category", "日常积分": "daily", "日常行为积分": "daily",
-                     "年度评议积分": "annual", "评议积分": "annual", "总分": "total", "综合积分": "total"}
+                     "年度评议积分": "annual", "评议积分": "annual", "总分": "total", "综合积分": "total",
+                     # Other names clerks give the columns (issue 26).
+                     "党员姓名": "person", "党员类别": "category", "分类": "category", "日常表现积分": "daily",
+                     "年度评议": "annual", "民主评议积分": "annual", "总积分": "total", "合计积分": "total"}
 
     # The year the points score (posted the January after); the posting's year if not given.
     for_year: int | None = Field(None, ge=1990, le=2100)

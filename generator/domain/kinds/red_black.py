@@ -217,7 +217,11 @@ class RedBlackList(Record):
     table_field = "entries"
     table_columns = {"户主姓名": "household", "户主": "household", "组别": "group", "红/黑榜": "board",
                      "红黑榜": "board", "榜别": "board", "事由": "cause", "村规民约条款": "clause",
-                     "条款": "clause", "积分": "points", "有效期至": "valid_until"}
+                     "条款": "clause", "积分": "points", "有效期至": "valid_until",
+                     # Other names clerks give the columns (issue 26).
+                     "姓名": "household", "户名": "household", "所在组": "group", "村民小组": "group",
+                     "组": "group", "事迹或事由": "cause", "理由": "cause", "依据条款": "clause",
+                     "分值": "points", "加减分": "points", "有效期": "valid_until", "截止日期": "valid_until"}
 
     # e.g. 2026年上半年: what the posting covers, as the village rules word it.
     covers: Text = ""
