@@ -13,7 +13,7 @@ from typing import Callable
 
 from generator import __version__
 
-from generator.tools import archivist, scaffold
+from generator.tools import archivist, desk, scaffold
 from generator.archive.signing import KeyProblem
 from generator.archive.published import export
 from generator.engine import stopping
@@ -101,6 +101,7 @@ def parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--to", type=Path, help="archive file (default: <village>-<year>.tar.gz)")
 
     scaffold.add_commands(commands)  # new, template
+    desk.add_command(commands)
 
     serve_cmd = commands.add_parser("serve", help="serve the output folder on 127.0.0.1")
     serve_cmd.add_argument("--out", type=Path, default=Path("public"))
@@ -163,6 +164,8 @@ def _run(args: argparse.Namespace, catalogue: Catalogue) -> int:
     done = scaffold.run(args, catalogue)
     if done is None:
         done = archivist.run(args, catalogue)
+    if done is None:
+        done = desk.run(args, catalogue)
     if done is not None:
         return done
     if args.command == "check":

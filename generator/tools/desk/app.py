@@ -1,0 +1,196 @@
+"""The desk's pages: find a record, write it in a form, save it to the clerk's files, see what the
+checks say beside each field, publish. Plain HTML forms; every change carries a CSRF token."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from generator.domain.kinds import KINDS
+from generator.fs.paths import THEMES
+from generator.inputs.load import RECORD_ID
+from generator.inputs.messages import Catalogue
+from generator.tools.desk import files, forms
+from generator.tools.desk.files import Place, Refused
+from generator.tools.desk.guard import SESSION_COOKIE, Guard, LimitBody
+from generator.tools.desk.publish import Publisher
+from generator.tools.desk.records import Desk, problems_of
+from generator.tools.desk.tables import shown_table
+from generator.tools.scaffold import _village_settings, write_template
+
+DESK_THEME = THEMES / "desk"
+
+
+def create_app(content: Path, config: Path, out: Path, guard: Guard | None = None, as_of: date | None = None,
+               language: str = "zh") -> Any:
+    catalogue = Catalogue(language)
+    desk = Desk(content, config, out, as_of, catalogue)
+    guard = guard or Guard()
+    publisher = Publisher(content, config, out, as_of, catalogue)
+    env = Environment(loader=FileSystemLoader(DESK_THEME), autoescape=select_autoescape(["html"]))
+    env.globals.update(t=catalogue.text, catalogue=catalogue)
+
+    def page(request: Request, template: str, status: int = 200, **values: Any) -> HTMLResponse:
+        session = request.cookies.get(SESSION_COOKIE) or secrets.token_urlsafe(24)
+        html = env.get_template(template).render(csrf=guard.token(session), **values)
+        response = HTMLResponse(html, status_code=status)
+        if SESSION_COOKIE not in request.cookies:
+            response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
+        return response
+
+    def refused(request: Request, key: str, status: int) -> HTMLResponse:
+        return page(request, "refused.html", status, message=catalogue.text(f"desk.refused.{key}"))
+
+    async def changed_form(request: Request) -> Any:
+        """The form of a change, once its CSRF token is the session's; else Refused."""
+        form = await request.form(max_part_size=files.MAX_UPLOAD + 1)
+        if not guard.token_ok(request.cookies.get(SESSION_COOKIE), form.get("csrf")):
+            raise Refused("csrf", 403)
+        return form
+
+    async def home(request: Request) -> Response:
+        villages = await run_in_threadpool(desk.villages)
+        return page(request, "home.html", villages=villages)
+
+    async def year_page(request: Request) -> Response:
+        village, year = request.path_params["village"], request.path_params["year"]
+        Place.of(content, village, year, "affairs", "x")  # the names are checked before anything is read
+        name, sections, _ = await run_in_threadpool(desk.year, village, int(year))
+        return page(request, "year.html", village=village, name=name, year=int(year), sections=sections,
+                    closed=desk.closed(village, int(year)))
+
+    def _place(request: Request, record_id: str | None = None) -> Place:
+        params = request.path_params
+        return Place.of(content, params["village"], params["year"], params["section"], record_id or params["record_id"])
+
+    async def record_page(request: Request) -> Response:
+        params = request.path_params
+        new = params["record_id"] == "new"
+        place = _place(request, _new_id(request, params["year"]) if new else None)
+        if not new and not place.yml.exists():
+            raise Refused("not_found", 404)
+        return await _show_form(request, place, new, saved=request.query_params.get("saved") == "1")
+
+    async def _show_form(request: Request, place: Place, new: bool, saved: bool = False,
+                         submitted: Any = None, status: int = 200, conflict: dict | None = None) -> Response:
+        checked = await run_in_threadpool(desk.check, place.village)
+        name = next((v.settings.name for v in checked.villages if v.id == place.village), place.village)
+        if new:
+            text = forms.new_text(place.section, place.record_id, place.year, catalogue,
+                                  _village_settings(config, place.village))
+            problems = []
+        else:
+            text = place.yml.read_text(encoding="utf-8")
+            problems = problems_of(checked.problems, content, place.village, place.year, place.section, place.record_id)
+        choices = forms.choices_of(place.section, place.year, catalogue, _village_settings(config, place.village))
+        fields, other = forms.form(place.section, text, catalogue, problems, submitted, choices)
+        table = place.table()
+        return page(request, "record.html", status, place=place, name=name, new=new, fields=fields, other=other,
+                    saved=saved, closed=desk.closed(place.village, place.year), conflict=conflict,
+                    base_yml="" if new else files.fingerprint(place.yml), base_table=files.fingerprint(table),
+                    table=shown_table(table, problems) if table else None, table_name=table.name if table else "",
+                    has_table=bool(KINDS[place.section].table_field))
+
+    async def save(request: Request) -> Response:
+        form = await changed_form(request)
+        params = request.path_params
+        new = params["record_id"] == "new"
+        record_id = (form.get("record_id") or "").strip() if new else params["record_id"]
+        if new and not RECORD_ID.match(record_id):
+            raise Refused("bad_id", 400)
+        place = _place(request, record_id)
+        if desk.closed(place.village, place.year):
+            raise Refused("closed", 403)
+        submitted = {key: value for key, value in form.items() if isinstance(value, str)}
+        if new:
+            base = forms.new_text(place.section, record_id, place.year, catalogue, _village_settings(config, place.village))
+        else:
+            base = place.yml.read_text(encoding="utf-8") if place.yml.exists() else ""
+        text = forms.apply(place.section, base, submitted, catalogue)
+        on_disk = "" if new and not place.yml.exists() else files.fingerprint(place.yml)
+        table = place.table()
+        if on_disk != (form.get("base_yml") or "") or files.fingerprint(table) != (form.get("base_table") or ""):
+            theirs = place.yml.read_text(encoding="utf-8") if place.yml.exists() else ""
+            conflict = {"theirs": theirs, "mine": text,
+                        "table": files.fingerprint(table) != (form.get("base_table") or "")}
+            return await _show_form(request, place, False, submitted=submitted, status=409, conflict=conflict)
+        upload = form.get("table")
+        if upload is not None and not isinstance(upload, str) and upload.filename:
+            data = await upload.read(files.MAX_UPLOAD + 1)
+            suffix = files.checked_upload(upload.filename, data)
+            for other in files.TABLE_SUFFIXES:  # the new list replaces the old, whatever its format
+                if other != suffix:
+                    (place.folder / f"{place.record_id}{other}").unlink(missing_ok=True)
+            files.write_atomically(place.folder / f"{place.record_id}{suffix}", data)
+        files.write_atomically(place.yml, text.encode("utf-8"))
+        url = f"/r/{place.village}/{place.year}/{place.section}/{place.record_id}?saved=1"
+        return RedirectResponse(url, status_code=303)
+
+    async def template(request: Request) -> Response:
+        section = request.path_params["section"]
+        if section not in KINDS or not KINDS[section].table_field:
+            raise Refused("not_found", 404)
+        folder = Path(tempfile.mkdtemp(prefix="desk-template-"))
+        path = write_template(KINDS[section], folder / f"{section}-template.xlsx", catalogue)
+        return FileResponse(path, filename=path.name)
+
+    async def publish_page(request: Request) -> Response:
+        return page(request, "publish.html", outcome=None, out=out)
+
+    async def publish(request: Request) -> Response:
+        await changed_form(request)
+        outcome = await run_in_threadpool(publisher.publish)
+        return page(request, "publish.html", outcome=outcome, out=out)
+
+    async def login(request: Request) -> Response:
+        if request.method == "POST":
+            form = await request.form()
+            if guard.check_password(str(form.get("password") or "")):
+                session = secrets.token_urlsafe(24)
+                guard.signed_in.add(session)
+                response = RedirectResponse("/", status_code=303)
+                response.set_cookie(SESSION_COOKIE, session, httponly=True, samesite="strict")
+                return response
+            return page(request, "login.html", 403, wrong=True)
+        return page(request, "login.html", wrong=False)
+
+    app = Starlette(routes=[
+        Route("/", home),
+        Route("/login", login, methods=["GET", "POST"]),
+        Route("/publish", publish_page),
+        Route("/publish", publish, methods=["POST"]),
+        Route("/template/{section}.xlsx", template),
+        Route("/v/{village}/{year}", year_page),
+        Route("/r/{village}/{year}/{section}/{record_id}", record_page),
+        Route("/r/{village}/{year}/{section}/{record_id}", save, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=DESK_THEME / "static")),
+    ], exception_handlers={Refused: lambda request, error: refused(request, error.key, error.status)})
+
+    async def signed_in_only(request: Request, call_next: Any) -> Response:
+        """With a password, nothing but the sign-in page before signing in."""
+        if request.url.path in ("/login",) or request.url.path.startswith("/static/") or \
+                guard.allowed(request.cookies.get(SESSION_COOKIE)):
+            return await call_next(request)
+        return RedirectResponse("/login", status_code=303)
+
+    app.add_middleware(BaseHTTPMiddleware, dispatch=signed_in_only)
+    app.state.publisher = publisher
+    return LimitBody(app, files.MAX_UPLOAD + 256 * 1024, catalogue.text("desk.refused.upload_size"))
+
+
+def _new_id(request: Request, year: str) -> str:
+    """A new record's id until the clerk names it: today's date, as `new` names it."""
+    day = date.today()
+    return day.isoformat() if str(day.year) == year else f"{year}-new"

@@ -1,0 +1,112 @@
+"""What the desk finds: the villages, their years, each section's records newest first with their
+state on the board (公示中, days left, findings), all read and checked as `check` reads them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from generator.archive.published import archive_of
+from generator.domain.kinds import KINDS
+from generator.domain.model import Checked
+from generator.inputs.load import YEAR
+from generator.inputs.messages import Catalogue
+from generator.inputs.problems import Problem, Problems, Severity
+from generator.inputs.load import villages_in
+from generator.pipeline.check import check
+
+
+@dataclass
+class Found:
+    """One record as a line of the list."""
+
+    record_id: str
+    section: str
+    title: str
+    day: date | None
+    state: str  # posting | over | none
+    days_left: int | None
+    errors: int = 0
+    findings: int = 0
+
+
+@dataclass
+class Desk:
+    content: Path
+    config: Path
+    out: Path
+    as_of: date | None = None
+    catalogue: Catalogue = field(default_factory=Catalogue)
+
+    def villages(self) -> list[tuple[str, str, list[int]]]:
+        """(id, name, years newest first) of every village."""
+        found = []
+        checked = self.check()
+        names = {village.id: village.settings.name for village in checked.villages}
+        for village_id in villages_in(self.content, Problems()):
+            folder = self.content / village_id
+            years = sorted((int(path.name) for path in folder.iterdir() if path.is_dir() and YEAR.match(path.name)),
+                           reverse=True)
+            found.append((village_id, names.get(village_id, village_id), years))
+        return found
+
+    def check(self, village: str | None = None) -> Checked:
+        """Every record read and checked with its village's others, as `check` does (with the
+        published folder, so that changes to closed years are caught too)."""
+        return check(self.content, self.config, [village] if village else None, as_of=self.as_of, out=self.out)
+
+    def today(self, checked: Checked) -> date:
+        for village in checked.villages:
+            if village.settings.as_of:
+                return village.settings.as_of
+        return self.as_of or date.today()
+
+    def closed(self, village: str, year: int) -> bool:
+        return archive_of(self.out.resolve(), village).closed(year)
+
+    def year(self, village: str, year: int) -> tuple[str, dict[str, list[Found]], Checked]:
+        """The village's name and its year's records by section (in the kinds' order), newest first."""
+        checked = self.check(village)
+        name = village
+        sections: dict[str, list[Found]] = {section: [] for section in KINDS}
+        today = self.today(checked)
+        for checked_village in checked.villages:
+            name = checked_village.settings.name
+            for record in checked_village.records:
+                if record.year != year or record.section not in sections:
+                    continue
+                mine = problems_of(checked.problems, self.content, village, year, record.section, record.id)
+                sections[record.section].append(_found(record, today, mine))
+        for records in sections.values():
+            records.sort(key=lambda found: (found.day or date.min, found.record_id), reverse=True)
+        return name, sections, checked
+
+
+def _found(record: Any, today: date, problems: list[Problem]) -> Found:
+    day = getattr(record, "date", None)
+    until = getattr(record, "posted_until", None)
+    state, left = "none", None
+    if isinstance(until, date) and isinstance(day, date):
+        if day <= today <= until:
+            state, left = "posting", (until - today).days
+        elif today > until:
+            state = "over"
+    title = str(getattr(record, "title", None) or record.id)
+    return Found(record.id, record.section, title, day if isinstance(day, date) else None, state, left,
+                 sum(p.severity is Severity.ERROR for p in problems),
+                 sum(p.severity is Severity.FINDING for p in problems))
+
+
+def problems_of(problems: Problems, content: Path, village: str, year: int, section: str,
+                record_id: str) -> list[Problem]:
+    """The problems located in one record's files (its YAML and its table)."""
+    folder = (content / village / str(year) / section).resolve()
+    mine = []
+    for problem in problems:
+        path = Path(problem.location.path)
+        path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        if path.parent == folder and path.stem == record_id:
+            mine.append(problem)
+    return mine

@@ -1,0 +1,185 @@
+"""The clerk's desk over plain HTTP (issue 23): edits keep the file's comments, a change made on
+disk meanwhile is not overwritten, and what is unsafe is refused: no CSRF token, a path out of
+content/, a 50 MB or mistyped upload, a closed year, a non-local bind without a password."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from generator.cli import main
+from generator.tools.desk.app import create_app
+from generator.tools.desk.guard import Guard
+from generator.tools.desk.records import Desk
+from tests.conftest import ROOT
+
+AFFAIRS = "content/hekou/2026/affairs"
+DIBAO = f"{AFFAIRS}/2026-q3-dibao.yml"
+FORM = "/r/hekou/2026/affairs/2026-q3-dibao"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "site_config", tmp_path / "site_config")
+    return tmp_path
+
+
+def _client(folder: Path, guard: Guard | None = None) -> TestClient:
+    app = create_app(folder / "content", folder / "site_config", folder / "public", guard, as_of=date(2026, 11, 25))
+    return TestClient(app)
+
+
+def _hidden(html: str, name: str) -> str:
+    return re.search(rf'name="{name}" value="([^"]*)"', html).group(1)
+
+
+def _answers(html: str) -> dict[str, str]:
+    """The form as the browser would send it back unchanged."""
+    answers = {name: _hidden(html, name) for name in ("csrf", "base_yml", "base_table")}
+    for name, value in re.findall(r'<input id="f-[^"]+" name="([^"]+)" value="([^"]*)"', html):
+        answers[name] = value
+    for name, value in re.findall(r'<textarea id="f-[^"]+" name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        answers[name] = value.replace("&#34;", '"').replace("&#39;", "'")
+    for name, body in re.findall(r'<select id="f-[^"]+" name="([^"]+)">(.*?)</select>', html, re.S):
+        chosen = re.search(r"<option(?: value=\"([^\"]*)\")? selected>([^<]*)<", body)
+        answers[name] = (chosen.group(1) or chosen.group(2)) if chosen else ""
+    return answers
+
+
+def test_an_edit_keeps_the_comments(folder: Path) -> None:
+    path = folder / DIBAO
+    text = path.read_text(encoding="utf-8")
+    path.write_text("# 民政办要求每季度公示一次\n" + text.replace("category: 低保救助", "category: 低保救助  # 不要改类别"),
+                    encoding="utf-8")
+    client = _client(folder)
+    answers = _answers(client.get(FORM).text)
+    answers["posted_until"] = "2026-07-20"
+    saved = client.post(FORM, data=answers, follow_redirects=False)
+    assert saved.status_code == 303
+    after = path.read_text(encoding="utf-8")
+    assert after.startswith("# 民政办要求每季度公示一次\n")
+    assert "category: 低保救助  # 不要改类别" in after
+    assert "posted_until: 2026-07-20\n" in after
+    # Nothing else moved: the only line changed is the one the clerk changed.
+    changed = [pair for pair in zip(text.splitlines(), after.splitlines()[1:]) if pair[0] != pair[1]]
+    assert [line for line, _ in changed] == ["posted_until: 2026-07-17", "category: 低保救助"]
+
+
+def test_a_change_on_disk_meanwhile_is_refused_with_both_versions(folder: Path) -> None:
+    path = folder / DIBAO
+    client = _client(folder)
+    answers = _answers(client.get(FORM).text)
+    theirs = path.read_text(encoding="utf-8").replace("河口村村民委员会", "河口村民政协理员")
+    path.write_text(theirs, encoding="utf-8")  # someone else, in Excel's folder or another desk
+    answers["title"] = "河口村2026年第三季度农村低保对象公示（修改）"
+    refused = client.post(FORM, data=answers, follow_redirects=False)
+    assert refused.status_code == 409
+    assert path.read_text(encoding="utf-8") == theirs
+    assert "河口村民政协理员" in refused.text and "第三季度农村低保对象公示（修改）" in refused.text
+    assert "没有保存" in refused.text
+
+
+def test_a_change_without_the_csrf_token_is_refused(folder: Path) -> None:
+    client = _client(folder)
+    answers = _answers(client.get(FORM).text)
+    for token in (None, "forged"):
+        sent = {key: value for key, value in answers.items() if key != "csrf"} | ({"csrf": token} if token else {})
+        sent["title"] = "被篡改的标题"
+        response = client.post(FORM, data=sent, follow_redirects=False)
+        assert response.status_code == 403
+    assert "被篡改的标题" not in (folder / DIBAO).read_text(encoding="utf-8")
+    publish = client.post("/publish", data={}, follow_redirects=False)
+    assert publish.status_code == 403 and not (folder / "public").exists()
+
+
+@pytest.mark.parametrize("address", [
+    "/r/hekou/2026/affairs/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+    "/r/..%2F..%2Fetc/2026/affairs/passwd",
+    "/r/hekou/2026/..%2F..%2F..%2Fetc/passwd",
+    "/v/..%2F..%2Fetc/passwd",
+    "/r/../../etc/passwd",
+])
+def test_a_path_out_of_the_content_folder_is_refused(folder: Path, address: str) -> None:
+    client = _client(folder)
+    csrf = _hidden(client.get(FORM).text, "csrf")
+    assert client.get(address).status_code == 404
+    response = client.post(address, data={"csrf": csrf, "title": "x"}, follow_redirects=False)
+    assert response.status_code in (404, 405)
+    assert "root:" not in response.text
+
+
+def test_a_new_record_named_out_of_its_folder_is_refused(folder: Path) -> None:
+    client = _client(folder)
+    csrf = _hidden(client.get("/r/hekou/2026/affairs/new").text, "csrf")
+    response = client.post("/r/hekou/2026/affairs/new", follow_redirects=False,
+                           data={"csrf": csrf, "record_id": "../../../../etc/passwd", "title": "x"})
+    assert response.status_code == 400
+    assert not any(path.name == "passwd" for path in folder.rglob("*"))
+
+
+def test_a_50_mb_upload_is_refused(folder: Path) -> None:
+    client = _client(folder)
+    answers = _answers(client.get(FORM).text)
+    big = b"PK\x03\x04" + b"\0" * (50 * 1024 * 1024)
+    response = client.post(FORM, data=answers, files={"table": ("名单.xlsx", big)}, follow_redirects=False)
+    assert response.status_code == 413
+    assert "太大" in response.text
+    assert not (folder / AFFAIRS / "2026-q3-dibao.xlsx").exists()
+
+
+def test_an_upload_that_is_not_a_table_is_refused(folder: Path) -> None:
+    client = _client(folder)
+    answers = _answers(client.get(FORM).text)
+    for name, data in (("名单.exe", b"MZ\x90\x00"), ("名单.xlsx", b"<html>not a workbook</html>")):
+        response = client.post(FORM, data=answers, files={"table": (name, data)}, follow_redirects=False)
+        assert response.status_code == 415
+    assert not (folder / AFFAIRS / "2026-q3-dibao.xlsx").exists()
+
+
+def test_a_table_is_shown_back_with_its_problem_at_the_cell(folder: Path) -> None:
+    form = "/r/hekou/2026/points/2026-h1-group1"
+    client = _client(folder)
+    answers = _answers(client.get(form).text)
+    rows = (folder / "content/hekou/2026/points/2026-h1-group1.csv").read_text(encoding="utf-8").splitlines()
+    rows[2] = rows[2].replace(",86", ",八十六")
+    response = client.post(form, data=answers, files={"table": ("积分.csv", "\n".join(rows).encode("utf-8"))})
+    assert response.status_code == 200
+    cell = re.search(r'<td class="cell-problem">八十六(.*?)</td>', response.text, re.S)
+    assert cell is not None and "错误" in cell.group(1) and "请只写数字" in cell.group(1)
+    assert '<tr class="bad"><th>3</th>' in response.text  # the row as the clerk's file numbers it
+
+
+def test_a_closed_year_is_read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Desk, "closed", lambda self, village, year: year == 2026)
+    client = _client(folder)
+    page = client.get(FORM).text
+    assert "<fieldset disabled>" in page
+    answers = _answers(page) | {"title": "改了关闭的一年"}
+    assert client.post(FORM, data=answers, follow_redirects=False).status_code == 403
+    assert "改了关闭的一年" not in (folder / DIBAO).read_text(encoding="utf-8")
+
+
+def test_a_non_local_bind_needs_a_password(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["desk", "--host", "0.0.0.0", "--port", "1", "--content", str(folder / "content"),
+                 "--config", str(folder / "site_config"), "--out", str(folder / "public")])
+    assert code == 2
+    assert "--password" in capsys.readouterr().err
+    with pytest.raises(PermissionError):
+        Guard.for_bind("192.168.1.20", None)
+    Guard.for_bind("::1", None)  # this machine: no password needed
+
+
+def test_with_a_password_nothing_is_open_before_signing_in(folder: Path) -> None:
+    guard = Guard.for_bind("0.0.0.0", "河口2026")
+    assert b"\xe6\xb2\xb3" not in guard.password_hash and guard.password_hash != "河口2026".encode()
+    client = _client(folder, guard)
+    assert client.get(FORM, follow_redirects=False).headers["location"] == "/login"
+    assert client.post("/login", data={"password": "wrong"}).status_code == 403
+    assert client.post("/login", data={"password": "河口2026"}).status_code == 200
+    assert "河口村2026年第三季度" in client.get(FORM).text
