@@ -70,6 +70,9 @@ def table_rows(kind: type[Record], table: Table, data: dict[str, Any], rules: An
     def report(index: int, field: str, key: str, **params: Any) -> None:
         problems.add(table.location.at(table.rows[index].line, header_of.get(field)), key, **params)
 
+    # Where a row is, for a kind that checks a row's figures later (a ledger's 本年累计).
+    report.line = lambda index: table.rows[index].line  # type: ignore[attr-defined]
+    report.column = header_of.get  # type: ignore[attr-defined]
     kept = kind.read_table(rows, report, data, rules)
     if len(problems) > before:
         return None

@@ -285,3 +285,25 @@ def test_every_kind_with_a_table_accepts_other_names(portal):
         """)
     errors = portal.check().problems.errors
     assert [problem.key for problem in errors if problem.key.startswith("table_")] == []
+
+
+def test_a_year_to_date_row_is_checked_against_the_years_ledgers(portal, catalogue):
+    for month, opening, closing, day in (("01", "1000.00", "1100.00", "2025-02-05"), ("02", "1100.00", "1300.00", "2025-03-05")):
+        portal.record(2025, "finance", f"2025-{month}.yml", f"period: 2025-{month}\ndate: {day}\nposted_until: 2025-03-20\n"
+                      f"opening_balance: {opening}\nclosing_balance: {closing}\n")
+    portal.record(2025, "finance", "2025-01.csv", """\
+        日期,凭证字号,摘要,科目名称,借方,贷方
+        2025-01-03,记-001,鱼塘承包费,经营收入,100.00,
+        ,,本月合计,,100.00,0.00
+        ,,本年累计,,100.00,0.00
+        """)
+    portal.record(2025, "finance", "2025-02.csv", """\
+        日期,凭证字号,摘要,科目名称,借方,贷方
+        2025-02-03,记-001,鱼塘承包费,经营收入,200.00,
+        ,,本月合计,,200.00,0.00
+        ,,本年累计,,200.00,0.00
+        """)
+    [problem] = portal.check().problems.errors
+    assert (problem.key, problem.location.path, problem.location.line, problem.location.column) == (
+        "ledger_year_total_wrong", "content/testv/2025/finance/2025-02.csv", 4, "借方")
+    assert "200.00" in problem.render(catalogue) and "300.00" in problem.render(catalogue)

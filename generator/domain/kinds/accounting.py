@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Mapping
 
 from pydantic_core import PydanticCustomError
 
@@ -99,7 +100,19 @@ def _signed(balance: Decimal | None, direction: str) -> Decimal | None:
     return -balance if direction == "贷" else balance
 
 
-Report = Callable[..., None]  # report(row index, field, key, **params)
+Report = Any  # report(row index, field, key, **params); report.line(index), report.column(field)
+YEAR_TO_DATE = "_year_to_date"  # the key `data` carries a stated 本年累计 under, to the model
+
+
+@dataclass(frozen=True)
+class YearToDate:
+    """A 本年累计 row as stated, and where: checked against the sums of the year's ledgers."""
+
+    income: Decimal | None
+    expense: Decimal | None
+    line: int
+    income_column: str | None
+    expense_column: str | None
 
 
 def read_ledger_rows(rows: list[dict[str, Any]], report: Report, data: dict[str, Any],
@@ -130,6 +143,9 @@ def read_ledger_rows(rows: list[dict[str, Any]], report: Report, data: dict[str,
         if total_row or words & YEAR_TOTAL_WORDS:
             if total_row:
                 _check_total(index, row, income, expense, report)
+            else:  # the year's sums so far: checked with the year's other ledgers (Ledger.check_all)
+                data[YEAR_TO_DATE] = YearToDate(_amount(row.get("income")), _amount(row.get("expense")),
+                                                report.line(index), report.column("income"), report.column("expense"))
             if balance is not None and running is not None and balance != running:
                 report(index, "balance", "ledger_balance_wrong", stated=f"{balance:.2f}", computed=f"{running:.2f}")
             stated_closing = balance if balance is not None else stated_closing

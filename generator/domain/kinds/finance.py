@@ -6,13 +6,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, Callable
 
-from pydantic import Field, model_validator
+from pydantic import Field, PrivateAttr, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.inputs.messages import Catalogue
-from generator.inputs.problems import Severity
+from generator.inputs.problems import Problem, Severity
 from generator.domain.kinds.base import CheckContext, KindRules, Record
-from generator.domain.kinds.accounting import DEFAULT_ACCOUNT_CODES, OPENING_ROW, TOTAL_ROW, read_ledger_rows
+from generator.domain.kinds.accounting import (DEFAULT_ACCOUNT_CODES, OPENING_ROW, TOTAL_ROW, YEAR_TO_DATE, YearToDate,
+                                              read_ledger_rows)
 from generator.domain.kinds.fields import AccountingPeriod, ClerkDate, Money, Part, Period, Text, parse_period
 
 # 村集体经济组织会计制度: the 2004 chart of accounts was replaced on 2024-01-01 by 财会〔2023〕14号.
@@ -108,6 +109,7 @@ class Ledger(Record):
     closing_balance: Money
     notes: Text = ""
     lines: list[LedgerLine] = []
+    _year_to_date: YearToDate | None = PrivateAttr(None)
 
     @classmethod
     def read_table(cls, rows: list[dict[str, Any]], report: Callable[..., None], data: dict[str, Any],
@@ -144,6 +146,15 @@ class Ledger(Record):
         total.update({header["summary"]: TOTAL_ROW, header["income"]: f"{income:.2f}",
                       header["expense"]: f"{expense:.2f}", header["balance"]: f"{balance:.2f}"})
         return [opening, *lines, total]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _year_to_date_row(cls, data: Any, handler: Any) -> Any:
+        # A 本年累计 row the export gave (kinds/accounting.py): kept beside the record, not a field.
+        stated = data.pop(YEAR_TO_DATE, None) if isinstance(data, dict) else None
+        ledger = handler(data)
+        ledger._year_to_date = stated
+        return ledger
 
     def heading(self, catalogue: Catalogue) -> str:
         # Without a title, the one a clerk would write anyway: 2025年1月财务收支公开.
@@ -199,6 +210,7 @@ class Ledger(Record):
     @classmethod
     def check_all(cls, records: list[Any], context: CheckContext) -> None:
         ledgers = sorted(records, key=lambda ledger: ledger.period)
+        _check_years_to_date(ledgers, context)
         for previous, current in zip(ledgers, ledgers[1:]):
             if current.period == previous.period:
                 context.report(current, "period", "ledger_duplicate_period", period=current.period.code,
@@ -213,6 +225,31 @@ class Ledger(Record):
                     context.report(current, "period", "ledger_period_missing", Severity.FINDING,
                                    missing="、".join(period.code for period in missing), count=len(missing),
                                    previous=previous.period.code, period=current.period.code)
+
+
+def _check_years_to_date(ledgers: list[Ledger], context: CheckContext) -> None:
+    """Each stated 本年累计 against the year's ledgers up to it; only where the year is there
+    from its first period on (a missing one is a finding of its own)."""
+    income = expense = Decimal("0.00")
+    previous: Ledger | None = None
+    complete = False
+    for ledger in ledgers:
+        if previous is None or ledger.period.year != previous.period.year:
+            income = expense = Decimal("0.00")
+            complete = ledger.period.start.month == 1
+        elif not ledger.period.follows(previous.period):
+            complete = False
+        income, expense, previous = income + ledger.income, expense + ledger.expense, ledger
+        stated = ledger._year_to_date
+        location = ledger.source.table_location
+        if stated is None or not complete or location is None:
+            continue
+        for figure, computed, column in ((stated.income, income, stated.income_column),
+                                         (stated.expense, expense, stated.expense_column)):
+            if figure is not None and figure != computed:
+                context.problems.append(Problem(location.at(stated.line, column), "ledger_year_total_wrong",
+                                                {"stated": f"{figure:.2f}", "computed": f"{computed:.2f}"},
+                                                Severity.ERROR))
 
 
 def _between(first: Period, last: Period) -> list[Period]:
