@@ -307,3 +307,29 @@ def test_a_year_to_date_row_is_checked_against_the_years_ledgers(portal, catalog
     assert (problem.key, problem.location.path, problem.location.line, problem.location.column) == (
         "ledger_year_total_wrong", "content/testv/2025/finance/2025-02.csv", 4, "借方")
     assert "200.00" in problem.render(catalogue) and "300.00" in problem.render(catalogue)
+
+
+def test_a_two_row_header_in_csv_and_a_column_the_settings_leave_out(portal):
+    portal.village("name: 测试村\npopulation: 1200\nhouseholds: 300\n"
+                   "rules:\n  finance:\n    table_headers:\n      附件张数: ''\n")
+    assert checked_errors(portal, """\
+        河口村现金日记账
+        单位：元
+        序号,日期,凭证字号,摘要,科目名称,金额,,余额,附件张数
+        ,,,,,借方,贷方,,
+        1,2025-01-03,记-001,鱼塘承包费,经营收入,4800.00,,5800.00,1
+        2,2025-01-09,记-002,办公用品,管理费用,,312.50,5487.50,2
+        """) == []
+    [ledger] = portal.checked.villages[0].records
+    assert [line.summary for line in ledger.lines] == ["鱼塘承包费", "办公用品"]
+    assert ledger.source.table_lines == (5, 6)
+
+
+@pytest.mark.parametrize(("title", "period"), [
+    ("1月", "2025-01"), ("01", "2025-01"), ("12", "2025-12"), ("2025-03", "2025-03"), ("2025年4月", "2025-04"),
+    ("十一月", "2025-11"), ("第一季度", "2025-Q1"), ("Q2", "2025-Q2"), ("2025-Q3", "2025-Q3"),
+    ("2024-01", None), ("汇总", None), ("13月", None)])
+def test_sheet_names_as_clerks_write_them(title: str, period: str | None):
+    from generator.inputs.workbooks import sheet_period
+
+    assert sheet_period(title, 2025) == period
