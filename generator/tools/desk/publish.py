@@ -64,8 +64,8 @@ class Publisher:
         try:
             checked = build(self.content, self.config, self.out, progress=outcome.progress.append, as_of=self.as_of)
             names = {village.id: village.settings.name for village in checked.villages}
-            outcome.built = [(names.get(village.id, village.id), year, str(self.out / village.id / str(year)))
-                             for village, year in checked.built]
+            outcome.built = [(names.get(village_id, village_id), year, str(self.out / village_id / str(year)))
+                             for village_id, year in checked.built]  # built: (village id, year)
             outcome.problems = [problem for problem in checked.problems]
         except InputError as error:
             outcome.problems = list(error.problems)
