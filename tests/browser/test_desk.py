@@ -126,11 +126,20 @@ def test_a_clerk_writes_checks_and_publishes_a_dibao_notice(browser, desk) -> No
     outcome.wait_for(timeout=300_000)
     assert "发布完成" in outcome.inner_text(), outcome.inner_text()
     assert "河口村 2026年" in outcome.inner_text()
+
+    # A later edit is previewed as it will be published, before publishing again.
+    page.goto(f"{url}r/hekou/2026/affairs/{RECORD}")
+    page.fill("#f-title", "河口村2026年第四季度农村低保对象动态调整公示（补充）")
+    page.get_by_role("button", name="保存并检查").click()
+    page.goto(f"{url}site/hekou/2026/affairs/{RECORD}/")
+    preview = page.content()
+    assert "（补充）" in page.locator("h1").first.inner_text()
+    assert "43*************617" in preview and ID_NUMBER not in preview
     context.close()
 
     published = folder / "public/hekou/2026/affairs" / RECORD / "index.html"
     html = published.read_text(encoding="utf-8")
-    assert "罗桂英" in html and "第四季度农村低保对象" in html
+    assert "罗桂英" in html and "第四季度农村低保对象" in html and "（补充）" not in html  # as published
     assert ID_NUMBER not in html and MOBILE not in html
     assert "43*************617" in html and "138****1234" in html  # masked as the settings say
     # Nothing of the desk is published.

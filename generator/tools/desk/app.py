@@ -28,6 +28,7 @@ from generator.tools.desk.guard import SESSION_COOKIE, Guard, LimitBody
 from generator.tools.desk.publish import Publisher
 from generator.tools.desk.records import Desk, problems_of
 from generator.tools.desk.tables import shown_table
+from generator.tools.preview import Preview
 from generator.tools.scaffold import _village_settings, write_template
 
 DESK_THEME = THEMES / "desk"
@@ -101,7 +102,7 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
                     saved=saved, closed=desk.closed(place.village, place.year), conflict=conflict,
                     base_yml="" if new else files.fingerprint(place.yml), base_table=files.fingerprint(table),
                     table=shown_table(table, problems) if table else None, table_name=table.name if table else "",
-                    has_table=bool(KINDS[place.section].table_field))
+                    has_table=bool(KINDS[place.section].table_field), this_year=(as_of or date.today()).year)
 
     async def save(request: Request) -> Response:
         form = await changed_form(request)
@@ -154,6 +155,19 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         outcome = await run_in_threadpool(publisher.publish)
         return page(request, "publish.html", outcome=outcome, out=out)
 
+    async def preview(request: Request) -> Response:
+        """The record's page as it will be published, in the shell of the last publication (as
+        `serve --watch` shows it); under /site/ so that its links to the site's assets resolve."""
+        place = _place(request)
+        if not place.yml.exists():
+            raise Refused("not_found", 404)
+        viewer = Preview(content, config, out, as_of)
+        shown = await run_in_threadpool(viewer.show, [place.yml])
+        html = viewer.page(f"{place.village}/{place.year}/{place.section}/{place.record_id}/index.html")
+        if not shown or html is None:
+            return page(request, "refused.html", 200, message=catalogue.text("desk.preview.unavailable"))
+        return HTMLResponse(html)
+
     async def login(request: Request) -> Response:
         if request.method == "POST":
             form = await request.form()
@@ -175,7 +189,10 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         Route("/v/{village}/{year}", year_page),
         Route("/r/{village}/{year}/{section}/{record_id}", record_page),
         Route("/r/{village}/{year}/{section}/{record_id}", save, methods=["POST"]),
+        Route("/site/{village}/{year}/{section}/{record_id}/", preview),
         Mount("/static", StaticFiles(directory=DESK_THEME / "static")),
+        # The published site as it stands, for the previews' stylesheets and links.
+        Mount("/site", StaticFiles(directory=out, html=True, check_dir=False)),
     ], exception_handlers={Refused: lambda request, error: refused(request, error.key, error.status)})
 
     async def signed_in_only(request: Request, call_next: Any) -> Response:

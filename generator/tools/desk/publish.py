@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import InputError, Problem
 from generator.pipeline.build import build
+from generator.tools.preview import shells_folder
 
 
 @dataclass
@@ -62,7 +63,9 @@ class Publisher:
     def _run(self, job: _Job) -> None:
         outcome = job.outcome
         try:
-            checked = build(self.content, self.config, self.out, progress=outcome.progress.append, as_of=self.as_of)
+            # The shells kept are those `serve --watch` keeps: the desk's previews render in them.
+            checked = build(self.content, self.config, self.out, progress=outcome.progress.append, as_of=self.as_of,
+                            shells=shells_folder(self.out))
             names = {village.id: village.settings.name for village in checked.villages}
             outcome.built = [(names.get(village_id, village_id), year, str(self.out / village_id / str(year)))
                              for village_id, year in checked.built]  # built: (village id, year)
