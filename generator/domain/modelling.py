@@ -9,7 +9,7 @@ from generator.inputs.load import RawRecord
 from generator.inputs.problems import Problems
 from generator.domain.kinds import Record, Source
 from generator.domain.settings import VillageSettings
-from generator.domain.tabular import merged_amounts, table_rows
+from generator.domain.tabular import free_list, table_rows
 from generator.inputs.validation import TableSource, validate
 
 
@@ -25,7 +25,8 @@ def model(raw: RawRecord, settings: VillageSettings, problems: Problems) -> Reco
                 return None
             data[kind.table_field], table, header_of = read.rows, read.table, read.header_of
         else:
-            if not merged_amounts(table, problems):
+            table = free_list(table, problems)
+            if table is None:
                 return None
             data[kind.table_field], header_of = table, {}
         table_source = TableSource(kind.table_field, table, header_of)

@@ -12,12 +12,13 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from generator.inputs.problems import Problems
-from generator.inputs.readers import Table
+from generator.inputs.readers import Row, Table
 from generator.domain.kinds import Record
 
 # A column read and dropped: a 序号 is the row's place on paper, not a fact of the record.
 IGNORED = ""
 COMMON_HEADERS = {"序号": IGNORED, "编号序号": IGNORED, "行号": IGNORED}
+_TOTAL_WORDS = frozenset({"合计", "总计"})
 # In a list without declared columns (a 低保 list on a notice), the headers of amounts.
 _AMOUNT_HEADER = re.compile(r"金额|元|补助|补贴|保障金|工资|款|费")
 
@@ -80,9 +81,34 @@ def table_rows(kind: type[Record], table: Table, data: dict[str, Any], rules: An
                      Table(table.location, table.columns, [table.rows[index] for index in kept], table.header_line), header_of)
 
 
-def merged_amounts(table: Table, problems: Problems) -> bool:
-    """A free list (no declared columns): a merged cell under an amount's header is ambiguous."""
-    return _merged_ok(table, lambda column: bool(_AMOUNT_HEADER.search(column)), problems)
+def free_list(table: Table, problems: Problems) -> Table | None:
+    """A free list (no declared columns: a 低保 list on a notice): a merged cell under an amount's
+    header is ambiguous; a 合计 row is checked against the rows above in each amount's column
+    and is not a row of the list. None when either is wrong."""
+    if not _merged_ok(table, lambda column: bool(_AMOUNT_HEADER.search(column)), problems):
+        return None
+    amounts = [column for column in table.columns if _AMOUNT_HEADER.search(column)]
+    kept: list[Row] = []
+    ok = True
+    for row in table.rows:
+        if not {value.strip() for value in row.cells.values()} & _TOTAL_WORDS:
+            kept.append(row)
+            continue
+        for column in amounts:
+            stated = _decimal(row.cells.get(column, ""))
+            figures = [_decimal(entry.cells.get(column, "")) for entry in kept]
+            if stated is not None and None not in figures and sum(figures, Decimal(0)) != stated:
+                problems.add(table.location.at(row.line, column), "table_total_wrong", stated=f"{stated:.2f}",
+                             computed=f"{sum(figures, Decimal(0)):.2f}")
+                ok = False
+    return Table(table.location, table.columns, kept, table.header_line) if ok else None
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").removesuffix("元").strip()) if text.strip() else Decimal(0)
+    except ArithmeticError:
+        return None
 
 
 def _merged_ok(table: Table, is_amount: Callable[[str], bool], problems: Problems) -> bool:

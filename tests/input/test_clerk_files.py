@@ -333,3 +333,25 @@ def test_sheet_names_as_clerks_write_them(title: str, period: str | None):
     from generator.inputs.workbooks import sheet_period
 
     assert sheet_period(title, 2025) == period
+
+
+def test_a_lists_total_row_is_checked_and_not_a_row(portal):
+    portal.record(2025, "affairs", "2025-q1-dibao.yml", DIBAO)
+    portal.record(2025, "affairs", "2025-q1-dibao.csv", """\
+        序号,户主,姓名,保障金额（元）
+        1,张大山,张大山,300
+        2,张大山,李秀英,300
+        合计,,,600
+        """)
+    checked = portal.check()
+    assert checked.problems.errors == []
+    [notice] = checked.villages[0].records
+    assert [row[2] for row in notice.table.rows] == ["张大山", "李秀英"]
+    portal.record(2025, "affairs", "2025-q1-dibao.csv", """\
+        户主,姓名,保障金额（元）
+        张大山,张大山,300
+        张大山,李秀英,300
+        合计,,700
+        """)
+    [problem] = portal.check().problems.errors
+    assert (problem.key, problem.location.line, problem.location.column) == ("table_total_wrong", 4, "保障金额（元）")
