@@ -75,10 +75,13 @@ def header_rows(records: Records) -> tuple[int, int, list[str]]:
             group.append(cell or (group[-1] if group else ""))
         # A sub-heading sits under a blank of the first row or under a heading with blanks after
         # it; headings are words, so a row with digits in it is data, not a second header row.
-        under = all(not cell or not top_full[index] or (index + 1 < width and not top_full[index + 1])
-                    for index, cell in enumerate(sub_full))
-        if "" in top_full and any(sub_full) and under and not any(_DIGIT.search(cell) for cell in sub_full) and \
-                all(sub_full[index] or top_full[index] for index in range(width)):
+        starts = [index + 1 < width and bool(top_full[index]) and not top_full[index + 1] for index in range(width)]
+        under = all(not cell or not top_full[index] or starts[index] for index, cell in enumerate(sub_full))
+        # …and beside the groups, a heading with nothing under it (merged down over both rows): a
+        # first data row under a header with a blank is no second header row.
+        beside = any(top_full[index] and not starts[index] and not sub_full[index] for index in range(width))
+        if "" in top_full and any(sub_full) and under and beside and not any(_DIGIT.search(cell) for cell in sub_full) \
+                and all(sub_full[index] or top_full[index] for index in range(width)):
             names = [sub_full[index] or top_full[index] for index in range(width)]
             repeated = {name for name in names if names.count(name) > 1}
             names = [group[index] + name if name in repeated and sub_full[index] else name

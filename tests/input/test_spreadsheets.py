@@ -260,3 +260,10 @@ def test_trailing_blank_header_cells_are_not_a_column(tmp_path: Path, csv_text: 
     problems = Problems()
     table = read_csv(path, Location("t.csv"), problems)
     assert table is not None and table.columns == ["姓名", "金额"] and len(problems) == 0
+
+
+def test_a_blank_header_over_a_first_row_of_words_is_still_a_blank_header(tmp_path: Path):
+    # Issue 26 reads a two-row header (金额 over 收入/支出); a header with a blank over a row of
+    # data is not one, and stays the error it was.
+    table, problems = read(tmp_path, workbook(["姓名", None, "组别"], ["张三", "男", "一组"], ["李四", "女", "二组"]))
+    assert table is None and [problem.key for problem in problems] == ["table_blank_header"]
