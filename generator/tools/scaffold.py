@@ -200,7 +200,9 @@ def write_template(kind: type[Record], path: Path, catalogue: Catalogue | None =
             width = max(width, len(str(value)) + 4)
         sheet.column_dimensions[get_column_letter(index)].width = width
     notes = workbook.create_sheet(catalogue.text("scaffold.template_notes"))
-    for key in ("template_note_header", "template_note_dates", "template_note_numbers", "template_note_sheet"):
+    keys = ["template_note_header", "template_note_dates", "template_note_numbers", "template_note_sheet"]
+    keys += ["template_note_journal", "template_note_workbook"] if kind.template_columns else []
+    for key in keys:
         notes.append([catalogue.text(f"scaffold.{key}")])
     notes.column_dimensions["A"].width = 100
     path.parent.mkdir(parents=True, exist_ok=True)
