@@ -183,3 +183,28 @@ def test_with_a_password_nothing_is_open_before_signing_in(folder: Path) -> None
     assert client.post("/login", data={"password": "wrong"}).status_code == 403
     assert client.post("/login", data={"password": "河口2026"}).status_code == 200
     assert "河口村2026年第三季度" in client.get(FORM).text
+
+
+def test_every_kind_has_a_form_and_an_unchanged_form_leaves_its_file_as_it_was(folder: Path) -> None:
+    """A record of each section of 河口村 (2025 and 2026) opened and saved as it is: byte for byte the
+    same file (nested lists and all), and a new record's form for every kind."""
+    client = _client(folder)
+    records = {}
+    for path in sorted((folder / "content/hekou").glob("*/*/*.yml")):
+        records.setdefault(path.parent.relative_to(folder / "content/hekou"), path)
+    assert len(records) >= 20
+    for path in records.values():
+        year, section = path.parent.parent.name, path.parent.name
+        address = f"/r/hekou/{year}/{section}/{path.stem}"
+        before = path.read_bytes()
+        saved = client.post(address, data=_answers(client.get(address).text), follow_redirects=False)
+        assert saved.status_code == 303, address
+        assert path.read_bytes() == before, address
+    for section in {path.parent.name for path in records.values()}:
+        assert client.get(f"/r/hekou/2026/{section}/new").status_code == 200, section
+
+
+def test_the_table_template_downloads_as_an_xlsx(folder: Path) -> None:
+    response = _client(folder).get("/template/affairs.xlsx")
+    assert response.status_code == 200 and response.content.startswith(b"PK\x03\x04")
+    assert "affairs-template.xlsx" in response.headers["content-disposition"]

@@ -4,6 +4,7 @@ checks say beside each field, publish. Plain HTML forms; every change carries a 
 from __future__ import annotations
 
 import secrets
+import shutil
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
@@ -145,7 +147,8 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
             raise Refused("not_found", 404)
         folder = Path(tempfile.mkdtemp(prefix="desk-template-"))
         path = write_template(KINDS[section], folder / f"{section}-template.xlsx", catalogue)
-        return FileResponse(path, filename=path.name)
+        # The template is made afresh each time and removed once sent: nothing left behind.
+        return FileResponse(path, filename=path.name, background=BackgroundTask(shutil.rmtree, folder, True))
 
     async def publish_page(request: Request) -> Response:
         return page(request, "publish.html", outcome=None, out=out)
