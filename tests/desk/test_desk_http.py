@@ -32,7 +32,7 @@ def folder(tmp_path: Path) -> Path:
 
 def _client(folder: Path, guard: Guard | None = None) -> TestClient:
     app = create_app(folder / "content", folder / "site_config", folder / "public", guard, as_of=date(2026, 11, 25))
-    return TestClient(app)
+    return TestClient(app, base_url="http://127.0.0.1:8001")
 
 
 def _hidden(html: str, name: str) -> str:
@@ -165,6 +165,13 @@ def test_a_closed_year_is_read_only(folder: Path, monkeypatch: pytest.MonkeyPatc
     assert "改了关闭的一年" not in (folder / DIBAO).read_text(encoding="utf-8")
 
 
+def test_on_this_machine_only_its_own_names_are_answered(folder: Path) -> None:
+    """A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) reads nothing."""
+    app = create_app(folder / "content", folder / "site_config", folder / "public", as_of=date(2026, 11, 25))
+    assert TestClient(app, base_url="http://evil.example:8001").get(FORM).status_code == 400
+    assert TestClient(app, base_url="http://localhost:8001").get(FORM).status_code == 200
+
+
 def test_a_non_local_bind_needs_a_password(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["desk", "--host", "0.0.0.0", "--port", "1", "--content", str(folder / "content"),
                  "--config", str(folder / "site_config"), "--out", str(folder / "public")])
@@ -180,8 +187,10 @@ def test_with_a_password_nothing_is_open_before_signing_in(folder: Path) -> None
     assert b"\xe6\xb2\xb3" not in guard.password_hash and guard.password_hash != "河口2026".encode()
     client = _client(folder, guard)
     assert client.get(FORM, follow_redirects=False).headers["location"] == "/login"
-    assert client.post("/login", data={"password": "wrong"}).status_code == 403
-    assert client.post("/login", data={"password": "河口2026"}).status_code == 200
+    csrf = _hidden(client.get("/login").text, "csrf")
+    assert client.post("/login", data={"password": "河口2026"}).status_code == 403  # no token
+    assert client.post("/login", data={"password": "wrong", "csrf": csrf}).status_code == 403
+    assert client.post("/login", data={"password": "河口2026", "csrf": csrf}).status_code == 200
     assert "河口村2026年第三季度" in client.get(FORM).text
 
 

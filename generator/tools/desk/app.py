@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -26,7 +27,7 @@ from generator.inputs.load import RECORD_ID
 from generator.inputs.messages import Catalogue
 from generator.tools.desk import files, forms
 from generator.tools.desk.files import Place, Refused
-from generator.tools.desk.guard import SESSION_COOKIE, Guard, LimitBody
+from generator.tools.desk.guard import LOCAL_HOSTS, SESSION_COOKIE, Guard, LimitBody
 from generator.tools.desk.publish import Publisher
 from generator.tools.desk.records import Desk, problems_of
 from generator.tools.desk.tables import shown_table
@@ -173,7 +174,7 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
 
     async def login(request: Request) -> Response:
         if request.method == "POST":
-            form = await request.form()
+            form = await changed_form(request)
             if guard.check_password(str(form.get("password") or "")):
                 session = secrets.token_urlsafe(24)
                 guard.signed_in.add(session)
@@ -206,6 +207,10 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         return RedirectResponse("/login", status_code=303)
 
     app.add_middleware(BaseHTTPMiddleware, dispatch=signed_in_only)
+    if guard.password_hash is None:
+        # On 127.0.0.1 only: a web page that renames its own address to this machine's (DNS
+        # rebinding) would otherwise read the records, personal numbers and all, in the clerk's browser.
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=sorted(LOCAL_HOSTS | {"[::1]"}))
     app.state.publisher = publisher
     return LimitBody(app, files.MAX_UPLOAD + 256 * 1024, catalogue.text("desk.refused.upload_size"))
 
