@@ -80,7 +80,7 @@ def desk(tmp_path: Path):
 def test_a_clerk_writes_checks_and_publishes_a_dibao_notice(browser, desk) -> None:
     url, folder, process = desk
     xlsx = _list(folder / "低保名单.xlsx")  # where the clerk keeps it, outside content/
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.goto(url)
     page.get_by_role("link", name="2026").first.click()
@@ -100,12 +100,14 @@ def test_a_clerk_writes_checks_and_publishes_a_dibao_notice(browser, desk) -> No
     finding = page.locator("#field-posted_until .problems li.finding")
     assert "公示期只有 3 天，少于规定的 7 天" in finding.inner_text()
     assert "把“公示截止日期”改到" in finding.inner_text()  # the label the clerk sees, not the YAML key
+    assert "检查发现 0 个错误、1 项提醒" in page.locator("#saved").inner_text()
     assert page.locator("#f-category").input_value() == "低保救助"
     assert "现在的表格：2026-11-dibao-q4.xlsx" in page.content()
     assert page.locator("table.sheet tr").count() == 3  # the list shown back as uploaded
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "desk-form-1280.png"), full_page=True)
-    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True)
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
+                            locale="zh-CN")
     small = phone.new_page()
     small.goto(page.url)
     assert small.evaluate("document.documentElement.scrollWidth") <= 390  # nothing to scroll sideways
@@ -115,7 +117,7 @@ def test_a_clerk_writes_checks_and_publishes_a_dibao_notice(browser, desk) -> No
 
     page.fill("#f-posted_until", "2026-11-27")
     page.get_by_role("button", name="保存并检查").click()
-    assert "已保存" in page.locator("#saved").inner_text()
+    assert "已保存。 检查通过" in page.locator("#saved").inner_text()
     assert page.locator("#field-posted_until .problems").count() == 0
     saved = (folder / "content/hekou/2026/affairs" / f"{RECORD}.yml").read_text(encoding="utf-8")
     assert "posted_until: 2026-11-27\n" in saved and "# 公示截止日期" in saved  # the comments `new` writes

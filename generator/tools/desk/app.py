@@ -101,7 +101,9 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         choices = forms.choices_of(place.section, place.year, catalogue, _village_settings(config, place.village))
         fields, other = forms.form(place.section, text, catalogue, problems, submitted, choices)
         table = place.table()
-        return page(request, "record.html", status, place=place, name=name, new=new, fields=fields, other=other,
+        counts = {severity: sum(str(problem.severity) == severity for problem in problems)
+                  for severity in ("error", "finding")}
+        return page(request, "record.html", status, counts=counts, place=place, name=name, new=new, fields=fields, other=other,
                     saved=saved, closed=desk.closed(place.village, place.year), conflict=conflict,
                     base_yml="" if new else files.fingerprint(place.yml), base_table=files.fingerprint(table),
                     table=shown_table(table, problems) if table else None, table_name=table.name if table else "",
