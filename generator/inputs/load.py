@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -174,11 +176,14 @@ def _load_workbook(book: list[Path], folder: Path, kind: Kind, village: str, yea
                              files="、".join(path.name for path in book))
         return
     facts = folder / f"{year}.yml" if str(year) in stems else None
-    fingerprint = record_hash([book[0], *([facts] if facts else [])])
     taken = stems - {str(year)}
     for id, document, table in workbook_records(book[0], facts, where, year, taken, reading.problems,
                                                 reading.root, reading.limits):
-        yield RawRecord(kind, village, year, id, document, table, fingerprint)
+        # Each sheet's own fingerprint (its cells and its facts), not the workbook's: a closed
+        # year's correction of one month does not make the other eleven "changed".
+        content = json.dumps([book[0].name, id, table.columns, [row.cells for row in table.rows], document.data],
+                             ensure_ascii=False, sort_keys=True, default=str)
+        yield RawRecord(kind, village, year, id, document, table, hashlib.sha256(content.encode("utf-8")).hexdigest())
 
 
 def record_files(folder: Path, sections: Collection[str],
@@ -214,7 +219,10 @@ def record_files(folder: Path, sections: Collection[str],
     for (year, section, stem), paths in sorted(groups.items()):
         suffixes = sorted(os.path.splitext(path)[1].lower() for path in paths)
         records = [suffix for suffix in suffixes if suffix in RECORD_SUFFIXES]
-        if len(records) != 1 or any(suffix not in TABLE_READERS for suffix in suffixes if suffix not in records):
+        kind = sections.get(section) if isinstance(sections, Mapping) else None
+        workbook = stem == str(year) and getattr(kind, "yearly_workbook", False) and suffixes in ([".xlsx"], [".xlsx", ".yml"])
+        if not workbook and (len(records) != 1 or
+                             any(suffix not in TABLE_READERS for suffix in suffixes if suffix not in records)):
             return None
         found.setdefault(year, {})[f"{section}/{stem}"] = hash_of(paths)
     return found

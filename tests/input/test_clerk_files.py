@@ -355,3 +355,19 @@ def test_a_lists_total_row_is_checked_and_not_a_row(portal):
         """)
     [problem] = portal.check().problems.errors
     assert (problem.key, problem.location.line, problem.location.column) == ("table_total_wrong", 4, "保障金额（元）")
+
+
+def test_a_sheets_fingerprint_is_its_own(portal):
+    # A closed year's correction of one month must not make the workbook's other months "changed".
+    sheet = [["日期", "凭证字号", "摘要", "科目名称", "借方", "贷方"], ["2025-{m}-03", "记-001", "租金", "经营收入", "{x}", ""]]
+    facts = "".join(f"2025-{m}:\n  date: 2025-{m}-28\n  opening_balance: 0\n  closing_balance: 0\n" for m in ("01", "02"))
+
+    def fingerprints(february: str) -> dict[str, str]:
+        book = {"1月": [[c.format(m="01", x="100.00") for c in row] for row in sheet],
+                "2月": [[c.format(m="02", x=february) for c in row] for row in sheet]}
+        portal.write("content/testv/2025/finance/2025.xlsx", xlsx_bytes(book))
+        portal.record(2025, "finance", "2025.yml", facts)
+        return {record.id: record.source.fingerprint for record in portal.check().villages[0].records}
+
+    before, after = fingerprints("200.00"), fingerprints("250.00")
+    assert before["2025-01"] == after["2025-01"] and before["2025-02"] != after["2025-02"]
