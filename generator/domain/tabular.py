@@ -39,16 +39,38 @@ def accepted_headers(kind: type[Record], extra: dict[str, str]) -> dict[str, str
     return headers
 
 
+class _Headers(dict):
+    """The accepted headers, looked up as clerks space them out to align them (摘  要, 日 期) and
+    with either width of brackets (收入（元）, 收入(元))."""
+
+    def __init__(self, headers: dict[str, str]) -> None:
+        super().__init__(headers)
+        self.folded = {_fold(name): field for name, field in headers.items()}
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (dict.__contains__(self, name) or _fold(name) in self.folded)
+
+    def __getitem__(self, name: str) -> str:
+        return dict.get(self, name) if dict.__contains__(self, name) else self.folded[_fold(name)]
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[name] if name in self else default
+
+
+def _fold(name: str) -> str:
+    return re.sub(r"\s+", "", name).replace("（", "(").replace("）", ")")
+
+
 def table_rows(kind: type[Record], table: Table, data: dict[str, Any], rules: Any, problems: Problems) -> TableRows | None:
     """The table's rows by field, or None with a located problem for each header nobody knows
     and each value a merged cell makes ambiguous."""
-    headers = accepted_headers(kind, dict(getattr(rules, "table_headers", {}) or {}))
+    headers = _Headers(accepted_headers(kind, dict(getattr(rules, "table_headers", {}) or {})))
     header_line = table.header_line
     ok = True
     for column in table.columns:
         if column not in headers:
             problems.add(table.location.at(header_line, column), "table_unknown_header", column=column,
-                         allowed="、".join(name for name, field in headers.items() if field and name != field))
+                         allowed=_accepted_text(headers))
             ok = False
     columns_of: dict[str, str] = {}
     for column in table.columns:
@@ -79,6 +101,15 @@ def table_rows(kind: type[Record], table: Table, data: dict[str, Any], rules: An
         return None
     return TableRows([rows[index] for index in kept],
                      Table(table.location, table.columns, [table.rows[index] for index in kept], table.header_line), header_of)
+
+
+def _accepted_text(headers: dict[str, str]) -> str:
+    """The accepted headers as a clerk reads them: a column's names together (日期、记账日期；凭证号、…)."""
+    names: dict[str, list[str]] = {}
+    for name, field in headers.items():
+        if field and name != field:
+            names.setdefault(field, []).append(name)
+    return "；".join("、".join(group) for group in names.values())
 
 
 def free_list(table: Table, problems: Problems) -> Table | None:

@@ -371,3 +371,11 @@ def test_a_sheets_fingerprint_is_its_own(portal):
 
     before, after = fingerprints("200.00"), fingerprints("250.00")
     assert before["2025-01"] == after["2025-01"] and before["2025-02"] != after["2025-02"]
+
+
+def test_headers_spaced_out_to_align_them(portal):
+    assert checked_errors(portal, """\
+        日  期,凭证号,摘    要,科  目,收入（元）,支出(元)
+        2025-01-03,记-001,鱼塘承包费,经营收入,4800.00,
+        2025-01-09,记-002,办公用品,管理费用,,312.50
+        """) == []
