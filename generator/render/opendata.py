@@ -260,21 +260,28 @@ class _TableReader(HTMLParser):
             self._caption.append(data)
 
 
-def publish_tables(html: str, folder: Path, page: str, about: PageData,
-                   catalogue: Catalogue) -> tuple[str, list[Dataset]]:
-    """Write each data table of a page's HTML as CSV and JSON into `folder` (the page's folder in
-    the docs; `page` is that folder in the site); return the HTML with a download line after
-    each table, and the datasets written."""
-    if "vp-table" not in html:
-        return html, []  # most notices have no table: no need to parse them
+def _tables(html: str, catalogue: Catalogue) -> list[Table]:
     reader = _TableReader(html, _Values(catalogue))
     reader.feed(html)
     reader.close()
-    if not reader.tables:
+    return reader.tables
+
+
+def publish_tables(html: str, folder: Path, page: str, about: PageData,
+                   catalogue: Catalogue, whole: str = "") -> tuple[str, list[Dataset]]:
+    """Write each data table of a page's HTML as CSV and JSON into `folder` (the page's folder in
+    the docs; `page` is that folder in the site); return the HTML with a download line after
+    each table, and the datasets written. With `whole`, the page's full HTML when it shows only
+    some rows (a list's first page), the files hold whole's tables, the same tables in order."""
+    if "vp-table" not in html:
+        return html, []  # most notices have no table: no need to parse them
+    shown = _tables(html, catalogue)
+    tables = _tables(whole, catalogue) if whole else shown
+    if not tables or len(tables) != len(shown):
         return html, []
     folder.mkdir(parents=True, exist_ok=True)
     datasets, pieces, start = [], [], 0
-    for number, table in enumerate(reader.tables, start=1):
+    for number, (table, where) in enumerate(zip(tables, shown), start=1):
         title = catalogue.text("data.title", page=about.title, table=table.caption) if table.caption else about.title
         headers = [" ".join(text.split()) for text in table.columns]
         fields, rows = typed_columns(field_names(headers, catalogue), headers, table.rows, catalogue, table.types)
@@ -282,8 +289,8 @@ def publish_tables(html: str, folder: Path, page: str, about: PageData,
         (folder / f"{dataset.name}.csv").write_bytes(csv_bytes(dataset))
         (folder / f"{dataset.name}.json").write_text(dumps(dataset.data()), encoding="utf-8")
         datasets.append(dataset)
-        pieces += [html[start:table.end], download_line(dataset.name, catalogue)]
-        start = table.end
+        pieces += [html[start:where.end], download_line(dataset.name, catalogue)]
+        start = where.end
     pieces.append(html[start:])
     return "".join(pieces), datasets
 
@@ -353,12 +360,12 @@ class PageTables:
     data: OpenData
     about: PageData
 
-    def publish(self, page_file: Path, html: str) -> str:
+    def publish(self, page_file: Path, html: str, whole: str = "") -> str:
         """The page's HTML with its download lines; its tables written beside it. A page
         `x/index.md` is the site's `x/`, a page `x/y.md` is `x/y/`: the files go in that folder."""
         relative = page_file.relative_to(self.data.docs_dir)
         folder = relative.parent if relative.name == "index.md" else relative.with_suffix("")
         page = "" if folder == Path(".") else folder.as_posix() + "/"
-        html, datasets = publish_tables(html, self.data.docs_dir / folder, page, self.about, self.data.catalogue)
+        html, datasets = publish_tables(html, self.data.docs_dir / folder, page, self.about, self.data.catalogue, whole)
         self.data.datasets.extend(datasets)
         return html

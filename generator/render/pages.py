@@ -24,6 +24,7 @@ from markupsafe import Markup
 from generator.domain import compliance
 from generator.domain.chain import CLOSE
 from generator.inputs.messages import Catalogue
+from generator.render.board_changes import board_changes
 from generator.render.charts import Bar, bar_chart
 from generator.render.datapackage import CATALOG, catalog, package
 from generator.render.opendata import Dataset, OpenData, PageData, PageTables, catalogue_json, dumps, publish_tables
@@ -33,7 +34,7 @@ from generator.domain.settings import Township
 from generator.fs.files import short, write_atomic
 from generator.render.text import render_markdown
 from generator.render.cells import label_cells
-from generator.render import cards, charts
+from generator.render import cards, charts, paging
 from generator.domain.model import PortalVillage, Section, VillageYear
 from generator.inputs.messages import cn_date
 
@@ -118,11 +119,12 @@ def front_matter(title: str, description: str, **extra: Any) -> str:
     return "---\n" + yaml.dump(meta, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
-def write_page(path: Path, front: str, html: str, tables: PageTables | None = None) -> None:
-    """Write a page; with `tables`, its data tables are published beside it as CSV and JSON."""
+def write_page(path: Path, front: str, html: str, tables: PageTables | None = None, whole: str = "") -> None:
+    """Write a page; with `tables`, its data tables are published beside it as CSV and JSON (those
+    of `whole`, when the page shows only some of its rows: a list's first page)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if tables is not None:
-        html = tables.publish(path, html)
+        html = tables.publish(path, html, whole)
     path.write_text(front + page_body(html) + "\n", encoding="utf-8")
 
 
@@ -194,10 +196,15 @@ class YearPages:
         for section in self.sections:
             template = env.select_template([f"{section.name}/section.html", "section.html"])
             view = KINDS[section.name].section_view(section.records, village_year.context())
-            html = template.render(common, root="../", section=section, view=view)
-            data = OpenData(docs_dir, catalogue)
-            write_page(docs_dir / section.name / "index.md", front_matter(section.title, description), html,
-                       data.of(PageData(section.title, section.name, whole_year)))
+            data, front = OpenData(docs_dir, catalogue), front_matter(section.title, description)
+            # A long list in pages (render/paging.py); its data file still holds every record.
+            whole = template.render(common, root="../", section=section, view=view, listed=section.records, paging=None)
+            for pager, listed in paging.split(section.records) if template.name == "section.html" else [(None, [])]:
+                html = whole if pager is None else template.render(
+                    common, root=f"../{pager.base}", section=section, view=view, listed=listed, paging=pager)
+                name = paging.folder(pager.number) if pager else ""
+                write_page(docs_dir / section.name / f"{name or 'index'}.md", front, html,
+                           None if name else data.of(PageData(section.title, section.name, whole_year)), whole)
             self._datasets[section.name] = data.datasets
             for record in section.records if records else []:
                 page = self.record(section, record, docs_dir)
@@ -340,34 +347,6 @@ def board_charts(summaries: list[Any], catalogue: Catalogue) -> list[Markup]:
             bar_chart([Bar(summary.name, rate.share if rate else None,
                            f"{rate.share:.0%}" if rate and rate.share is not None else "—")
                        for summary, rate in zip(summaries, coverage)], catalogue.text("board.chart_coverage"), target)]
-
-
-# So many changed records are named per village; the village's log (changes/) has them all.
-BOARD_CHANGES_EACH = 5
-
-
-def board_changes(village: PortalVillage) -> dict[str, Any] | None:
-    """What the village's newest publication changed: how many records were added, changed and
-    removed, and the first few (kind, title, link). None for a village not published now (it has
-    not changed since) or with nothing changed."""
-    if village.chain is None or not village.chain.entries:
-        return None
-    summary = village.summary
-    newest = max(entry.time[:10] for entry in village.chain.entries)
-    counts = {"added": 0, "changed": 0, "removed": 0}
-    items = []
-    for entry in village.chain.entries:
-        if entry.action == CLOSE or entry.time[:10] != newest:
-            continue
-        for kind in counts:
-            for key in getattr(entry.changes, kind):
-                counts[kind] += 1
-                title = summary.titles.get(f"{entry.year}/{key}", key)
-                items.append((kind, title, "" if kind == "removed" else f"{entry.year}/{key}/"))
-    if not items:
-        return None
-    return {"village": summary, "day": newest, "counts": counts, "items": items[:BOARD_CHANGES_EACH],
-            "more": len(items) > BOARD_CHANGES_EACH}
 
 
 def render_township_search(township: Township, summaries: list[Any], docs_dir: Path, catalogue: Catalogue) -> None:
