@@ -13,9 +13,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from generator.cli import main
+from generator.pipeline.build import build
+from generator.pipeline.close import close
 from generator.tools.desk.app import create_app
 from generator.tools.desk.guard import Guard
-from generator.tools.desk.records import Desk
 from tests.conftest import ROOT
 
 AFFAIRS = "content/hekou/2026/affairs"
@@ -155,14 +156,22 @@ def test_a_table_is_shown_back_with_its_problem_at_the_cell(folder: Path) -> Non
     assert '<tr class="bad"><th>3</th>' in response.text  # the row as the clerk's file numbers it
 
 
-def test_a_closed_year_is_read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(Desk, "closed", lambda self, village, year: year == 2026)
+def test_a_closed_year_is_read_only(folder: Path) -> None:
+    """2025 published and closed as the township does it: its records can be read, not changed."""
+    content, config, out = folder / "content", folder / "site_config", folder / "public"
+    build(content, config, out, as_of=date(2026, 11, 25), only=["hekou"])
+    close(content, config, out, 2025, ["hekou"], as_of=date(2026, 11, 25))
     client = _client(folder)
-    page = client.get(FORM).text
-    assert "<fieldset disabled>" in page
-    answers = _answers(page) | {"title": "改了关闭的一年"}
-    assert client.post(FORM, data=answers, follow_redirects=False).status_code == 403
-    assert "改了关闭的一年" not in (folder / DIBAO).read_text(encoding="utf-8")
+    assert "这一年已经关闭" in client.get("/v/hekou/2025").text
+    record = next((content / "hekou/2025/affairs").glob("*.yml"))
+    address = f"/r/hekou/2025/affairs/{record.stem}"
+    page = client.get(address).text
+    assert "<fieldset disabled>" in page and "/r/hekou/2026/corrections/new" in page
+    before = record.read_bytes()
+    assert client.post(address, data=_answers(page) | {"title": "改了关闭的一年"}, follow_redirects=False).status_code == 403
+    assert client.post("/r/hekou/2025/affairs/new", data=_answers(page) | {"record_id": "late"},
+                       follow_redirects=False).status_code == 403
+    assert record.read_bytes() == before and not (content / "hekou/2025/affairs/late.yml").exists()
 
 
 def test_on_this_machine_only_its_own_names_are_answered(folder: Path) -> None:
@@ -217,3 +226,17 @@ def test_the_table_template_downloads_as_an_xlsx(folder: Path) -> None:
     response = _client(folder).get("/template/affairs.xlsx")
     assert response.status_code == 200 and response.content.startswith(b"PK\x03\x04")
     assert "affairs-template.xlsx" in response.headers["content-disposition"]
+
+
+def test_the_year_page_lists_records_newest_first_with_their_state(folder: Path) -> None:
+    path = folder / DIBAO
+    path.write_text(path.read_text(encoding="utf-8").replace("posted_until: 2026-07-17", "posted_until: 2026-07-12"),
+                    encoding="utf-8")
+    page = _client(folder).get("/v/hekou/2026").text
+    party = page[page.index('id="party"'):page.index('id="points"')]
+    days = re.findall(r"<span class=\"meta\">(\d{4}-\d\d-\d\d)", party)
+    assert days == sorted(days, reverse=True) and len(days) > 5
+    assert "公示中，还剩 6 天" in party  # posted 2026-11-24 until 12-01, seen on 11-25
+    affairs = page[page.index('id="affairs"'):page.index('id="finance"')]
+    line = affairs[affairs.index("第三季度农村低保"):]
+    assert "1 项提醒" in line[:line.index("</li>")]
