@@ -101,7 +101,7 @@ def apply(section: str, text: str, submitted: Mapping[str, str], catalogue: Cata
         before = data.get(doc.key)
         if shown(before) == answer.replace("\r\n", "\n").rstrip("\n"):
             continue
-        value = scalar(doc.kind if doc.kind not in _AREA_KINDS or doc.kind == "long_text" else "other", answer)
+        value = scalar(doc.kind, answer)
         if value is None and doc.key not in data:
             continue
         data[doc.key] = value
