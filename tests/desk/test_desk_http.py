@@ -240,3 +240,15 @@ def test_the_year_page_lists_records_newest_first_with_their_state(folder: Path)
     affairs = page[page.index('id="affairs"'):page.index('id="finance"')]
     line = affairs[affairs.index("第三季度农村低保"):]
     assert "1 项提醒" in line[:line.index("</li>")]
+
+
+def test_a_publication_with_an_error_changes_nothing_and_leads_to_the_record(folder: Path) -> None:
+    path = folder / DIBAO
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2026-07-10", "date: 2026年13月10日"), encoding="utf-8")
+    client = _client(folder)
+    csrf = _hidden(client.get("/publish").text, "csrf")
+    page = client.post("/publish", data={"csrf": csrf}).text
+    assert "发布没有完成，网站没有改动" in page
+    errors = page[page.index('id="outcome"'):page.index("<details")]
+    assert "2026年13月10日" in errors and f'<a href="{FORM}">' in errors
+    assert not (folder / "public").exists()

@@ -29,7 +29,7 @@ from generator.tools.desk import files, forms
 from generator.tools.desk.files import Place, Refused
 from generator.tools.desk.guard import LOCAL_HOSTS, SESSION_COOKIE, Guard, LimitBody
 from generator.tools.desk.publish import Publisher
-from generator.tools.desk.records import Desk, problems_of
+from generator.tools.desk.records import Desk, address_of, problems_of
 from generator.tools.desk.tables import shown_table
 from generator.tools.preview import Preview
 from generator.tools.scaffold import _village_settings, write_template
@@ -159,7 +159,10 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
     async def publish(request: Request) -> Response:
         await changed_form(request)
         outcome = await run_in_threadpool(publisher.publish)
-        return page(request, "publish.html", outcome=outcome, out=out)
+        # Errors first, each leading to its record's form: they are what stops the publication.
+        listed = {severity: [(problem, address_of(problem, content)) for problem in outcome.problems
+                             if str(problem.severity) == severity] for severity in ("error", "finding")}
+        return page(request, "publish.html", outcome=outcome, out=out, listed=listed)
 
     async def preview(request: Request) -> Response:
         """The record's page as it will be published, in the shell of the last publication (as

@@ -110,3 +110,16 @@ def problems_of(problems: Problems, content: Path, village: str, year: int, sect
         if path.parent == folder and path.stem == record_id:
             mine.append(problem)
     return mine
+
+
+def address_of(problem: Problem, content: Path) -> str | None:
+    """The desk's form of the record a problem is in, if it is in a record's files."""
+    path = Path(problem.location.path)
+    path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+    root = content.resolve()
+    if not path.is_relative_to(root):
+        return None
+    parts = path.relative_to(root).parts
+    if len(parts) != 4 or not YEAR.match(parts[1]) or parts[2] not in KINDS:
+        return None
+    return f"/r/{parts[0]}/{parts[1]}/{parts[2]}/{Path(parts[3]).stem}"
