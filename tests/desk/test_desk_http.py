@@ -252,3 +252,19 @@ def test_a_publication_with_an_error_changes_nothing_and_leads_to_the_record(fol
     errors = page[page.index('id="outcome"'):page.index("<details")]
     assert "2026年13月10日" in errors and f'<a href="{FORM}">' in errors
     assert not (folder / "public").exists()
+
+
+def test_an_upload_that_does_not_say_its_length_is_cut_off_too(folder: Path) -> None:
+    client = _client(folder)
+    csrf = _hidden(client.get(FORM).text, "csrf")
+
+    def body():  # sent in chunks, without a Content-Length
+        yield f'--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n{csrf}\r\n'.encode()
+        yield b'--x\r\nContent-Disposition: form-data; name="table"; filename="a.csv"\r\n\r\n'
+        for _ in range(50):
+            yield b"0" * (1024 * 1024)
+
+    response = client.post(FORM, content=body(), headers={"content-type": "multipart/form-data; boundary=x"})
+    assert response.status_code == 413
+    assert not (folder / AFFAIRS / "2026-q3-dibao.xlsx").exists()
+    assert (folder / AFFAIRS / "2026-q3-dibao.csv").read_bytes() == (ROOT / AFFAIRS / "2026-q3-dibao.csv").read_bytes()

@@ -73,19 +73,27 @@ class LimitBody:
         if length is not None and length.isdigit() and int(length) > self.limit:
             await _too_large(send, self.message)
             return
-        seen = 0
+        seen, over = 0, False
 
         async def counted() -> dict:
-            nonlocal seen
+            nonlocal seen, over
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.limit:
+                over = True
                 raise _TooLarge()
             return message
 
+        async def unless_over(message: dict) -> None:
+            if not over:  # once over, the app's own answer to the cut (a 500) is not sent: ours is
+                await send(message)
+
         try:
-            await self.app(scope, counted, send)
-        except _TooLarge:
+            await self.app(scope, counted, unless_over)
+        except Exception:  # the cut, as the app saw it (in an ExceptionGroup from a task group)
+            if not over:
+                raise
+        if over:
             await _too_large(send, self.message)
 
 
