@@ -268,3 +268,12 @@ def test_an_upload_that_does_not_say_its_length_is_cut_off_too(folder: Path) -> 
     assert response.status_code == 413
     assert not (folder / AFFAIRS / "2026-q3-dibao.xlsx").exists()
     assert (folder / AFFAIRS / "2026-q3-dibao.csv").read_bytes() == (ROOT / AFFAIRS / "2026-q3-dibao.csv").read_bytes()
+
+
+def test_a_record_removed_since_the_form_was_opened_is_not_written_back_unasked(folder: Path) -> None:
+    client = _client(folder)
+    answers = _answers(client.get(FORM).text)
+    (folder / DIBAO).unlink()
+    response = client.post(FORM, data=answers, follow_redirects=False)
+    assert response.status_code == 409 and "没有保存" in response.text
+    assert not (folder / DIBAO).exists()

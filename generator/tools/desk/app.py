@@ -131,7 +131,9 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
             theirs = place.yml.read_text(encoding="utf-8") if place.yml.exists() else ""
             conflict = {"theirs": theirs, "mine": text,
                         "table": files.fingerprint(table) != (form.get("base_table") or "")}
-            return await _show_form(request, place, False, submitted=submitted, status=409, conflict=conflict)
+            # Removed meanwhile: the form shown is a new record's, so saving again writes it afresh.
+            return await _show_form(request, place, not place.yml.exists(), submitted=submitted, status=409,
+                                    conflict=conflict)
         upload = form.get("table")
         if upload is not None and not isinstance(upload, str) and upload.filename:
             data = await upload.read(files.MAX_UPLOAD + 1)

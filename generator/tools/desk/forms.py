@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from ruamel.yaml.comments import CommentedMap
+
 from generator.domain.kinds import KINDS
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Problem
@@ -93,7 +95,9 @@ def new_text(section: str, record_id: str, year: int, catalogue: Catalogue, sett
 def apply(section: str, text: str, submitted: Mapping[str, str], catalogue: Catalogue) -> str:
     """`text` with the clerk's answers laid in: a value the clerk did not change is left as it was
     written (its quoting, its comment); a field left empty that the file never had stays out."""
-    data = load(text)
+    data = load(text) if text.strip() else None
+    if not isinstance(data, dict):  # the file was removed (or emptied) meanwhile: the answers alone
+        data = CommentedMap()
     for doc in fields_of(section, catalogue):
         if doc.kind == TABLE or doc.key not in submitted:
             continue
