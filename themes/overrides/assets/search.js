@@ -45,9 +45,35 @@ function vpTownship(options, extra) {
   return Object.assign(options, extra);
 }
 
+// A village's earlier years (data-options' `later`) are merged into its search only once this
+// year's first results show, or this year has none: fetched first, their indexes delayed the
+// first result on GPRS by seconds (benchmarks/search_speed.py). Their chunks for the query are
+// loaded before it is run again over every year, so the results shown do not blank meanwhile.
+function vpMergeLater(ui, box, later) {
+  var script = document.querySelector('script[src*="pagefind-ui.js"]');
+  var watch = new MutationObserver(function () {
+    var list = box.querySelector("ol.pagefind-ui__results");
+    if (!list || (list.children.length && !box.querySelector(".pagefind-ui__result-link"))) return;
+    watch.disconnect();
+    // The module Pagefind's interface imported (one URL, one module): its search gains the years.
+    import(new URL("pagefind.js", script.src).href).then(function (pagefind) {
+      return Promise.all(later.map(function (index) {
+        return pagefind.mergeIndex(new URL(index.bundlePath, document.baseURI).pathname, {});
+      })).then(function () { return pagefind.preload(vpSearchTerm(box.querySelector("input").value)); });
+    }).then(function () {
+      // The interface runs a search only when the term changes: a trailing space is trimmed again.
+      var term = box.querySelector("input").value;
+      ui.triggerSearch(/\s$/.test(term) ? term.trim() : term + " ");
+    }).catch(function () {});
+  });
+  watch.observe(box, {childList: true, subtree: true});
+}
+
 window.addEventListener("DOMContentLoaded", function () {
   var box = document.querySelector("#vp-search");
   var extra = box && box.dataset.options ? JSON.parse(box.dataset.options) : null;
+  var later = extra && extra.later;
+  if (later) extra = null;
   var options = {
     element: "#vp-search",
     showSubResults: true,
@@ -60,6 +86,7 @@ window.addEventListener("DOMContentLoaded", function () {
     excerptLength: 60,
   };
   var ui = new PagefindUI(extra ? vpTownship(options, extra) : options);
+  if (later) vpMergeLater(ui, box, later);
   // Pagefind's box has only a tooltip for a name; the page's heading names it, visibly.
   document.querySelector("#vp-search input").setAttribute("aria-labelledby", "vp-search-title");
   var query = new URLSearchParams(window.location.search).get("q");
