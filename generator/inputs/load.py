@@ -17,7 +17,7 @@ from generator.fs.files import record_hash
 from generator.inputs.files import DEFAULT_LIMITS, Limits, entry_problem
 from generator.inputs.problems import Location, Problems, Severity, relative
 from generator.inputs.readers import TABLE_READERS, Document, Table, read_yaml
-from generator.inputs.workbooks import workbook_records
+from generator.inputs.workbooks import PERIOD_KEY, workbook_records
 
 VILLAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -163,6 +163,14 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _R
             continue
         before = len(problems)
         table_files = tables.get(path.stem, [])
+        if getattr(kind, "list_workbook", False) and [file.suffix.lower() for file in table_files] == [".xlsx"] \
+                and any(PERIOD_KEY.match(key) for key in document.data):
+            # A list kept a sheet a period (2026-dibao.xlsx, 第一季度 …), its facts by period in the YAML.
+            for id, sheet_document, table in workbook_records(table_files[0], document, where, year, stems,
+                                                              problems, reading.root, reading.limits, path.stem):
+                yield RawRecord(kind, village, year, id, sheet_document, table,
+                                _sheet_fingerprint(table_files[0], id, sheet_document, table))
+            continue
         table = _read_table(path.stem, table_files, where, reading) if kind.table_field else None
         if len(problems) > before:
             continue  # an unreadable table would only add confusing follow-on errors
@@ -179,11 +187,15 @@ def _load_workbook(book: list[Path], folder: Path, kind: Kind, village: str, yea
     taken = stems - {str(year)}
     for id, document, table in workbook_records(book[0], facts, where, year, taken, reading.problems,
                                                 reading.root, reading.limits):
-        # Each sheet's own fingerprint (its cells and its facts), not the workbook's: a closed
-        # year's correction of one month does not make the other eleven "changed".
-        content = json.dumps([book[0].name, id, table.columns, [row.cells for row in table.rows], document.data],
-                             ensure_ascii=False, sort_keys=True, default=str)
-        yield RawRecord(kind, village, year, id, document, table, hashlib.sha256(content.encode("utf-8")).hexdigest())
+        yield RawRecord(kind, village, year, id, document, table, _sheet_fingerprint(book[0], id, document, table))
+
+
+def _sheet_fingerprint(book: Path, id: str, document: Document, table: Table) -> str:
+    """A sheet's own fingerprint (its cells and its facts), not the workbook's: a closed year's
+    correction of one month does not make the other eleven "changed"."""
+    content = json.dumps([book.name, id, table.columns, [row.cells for row in table.rows], document.data],
+                         ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
 def record_files(folder: Path, sections: Collection[str],

@@ -44,13 +44,17 @@ def sheet_period(title: str, year: int) -> str | None:
     return None
 
 
-def workbook_records(workbook: Path, facts: Path | None, where: str, year: int, taken: set[str],
-                     problems: Problems, root: Path, limits: Limits) -> Iterator[tuple[str, Document, Table]]:
+def workbook_records(workbook: Path, facts: Path | Document | None, where: str, year: int, taken: set[str],
+                     problems: Problems, root: Path, limits: Limits,
+                     prefix: str | None = None) -> Iterator[tuple[str, Document, Table]]:
     """(record id, its document, its table) for each sheet of the year's workbook; `taken` are
-    the ids of the folder's own record files, which a sheet may not repeat."""
+    the ids of the folder's own record files, which a sheet may not repeat. Without `prefix`
+    (a year's ledgers) a record's id is its period, also its `period`; with one (a list kept a
+    sheet a quarter, `2026-dibao.xlsx`) it is `<prefix>-q1`, `<prefix>-01`."""
     location = Location(f"{where}/{workbook.name}")
     before = len(problems)
-    document = read_yaml(facts, Location(f"{where}/{facts.name}"), problems, root, limits) if facts else None
+    document = facts if isinstance(facts, Document) or facts is None else \
+        read_yaml(facts, Location(f"{where}/{facts.name}"), problems, root, limits)
     sheets = read_xlsx_sheets(workbook, location, problems, root, limits)
     if len(problems) > before:
         return
@@ -65,12 +69,16 @@ def workbook_records(workbook: Path, facts: Path | None, where: str, year: int, 
             problems.add(location, "workbook_sheet_twice", sheet=title, other=seen[period], period=period)
             continue
         seen[period] = title
-        if period in taken:
-            problems.add(location, "workbook_and_files", period=period, workbook=workbook.name, record=f"{period}.yml")
+        id = f"{prefix}-{period.partition('-')[2].lower()}" if prefix else period
+        if id in taken:
+            problems.add(location, "workbook_and_files", period=period, workbook=workbook.name, record=f"{id}.yml")
             continue
         if table is None:
             continue
-        yield period, _document(document, common, period, location), table
+        found = _document(document, common, period, location)
+        if prefix:  # a list's record has no accounting period: the sheet only says which one it is
+            found.data.pop("period")
+        yield id, found, table
 
 
 def _document(document: Document | None, common: dict, period: str, location: Location) -> Document:

@@ -379,3 +379,31 @@ def test_headers_spaced_out_to_align_them(portal):
         2025-01-03,记-001,鱼塘承包费,经营收入,4800.00,
         2025-01-09,记-002,办公用品,管理费用,,312.50
         """) == []
+
+
+def test_a_list_kept_a_sheet_a_quarter(portal):
+    portal.record(2025, "affairs", "2025-dibao.yml", """\
+        category: 低保救助
+        issuer: 测试村村民委员会
+        2025-Q1:
+          title: 2025年第一季度低保名单公示
+          date: 2025-03-05
+          posted_until: 2025-03-12
+        2025-Q2:
+          title: 2025年第二季度低保名单公示
+          date: 2025-06-05
+          posted_until: 2025-06-12
+        """)
+    header = ["户主", "姓名", "身份证号", "保障金额"]
+    portal.write("content/testv/2025/affairs/2025-dibao.xlsx", xlsx_bytes({
+        "第一季度": [header, ["张大山", "张大山", "430521195001011234", 300]],
+        "第二季度": [header, ["张大山", "张大山", "430521195001011234", 300], [None, "李秀英", "430521195203021245", 300]],
+    }, {"第二季度": ["A2:A3"]}))
+    checked = portal.check()
+    assert checked.problems.errors == []
+    records = sorted(checked.villages[0].records, key=lambda record: record.id)
+    assert [(record.id, record.title, record.issuer, len(record.table.rows)) for record in records] == [
+        ("2025-dibao-q1", "2025年第一季度低保名单公示", "测试村村民委员会", 1),
+        ("2025-dibao-q2", "2025年第二季度低保名单公示", "测试村村民委员会", 2)]
+    assert records[1].table.rows[1][:2] == ["张大山", "李秀英"]
+    assert "430521195203021245" not in portal.page("affairs", "2025-dibao-q2", year=2025)

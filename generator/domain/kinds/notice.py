@@ -75,6 +75,8 @@ class NoticeRules(KindRules):
 
 class Notice(Record):
     table_field: ClassVar[str | None] = "table"
+    # A list kept a sheet a quarter or month in one workbook beside one YAML (inputs/workbooks.py).
+    list_workbook: ClassVar[bool] = True
     categories: ClassVar[tuple[str, ...]] = ()
     signatures: ClassVar[tuple[str, ...]] = ("print.signature.supervision", "print.signature.handler")
 
