@@ -235,7 +235,7 @@ def _fix_row(problem: Any, rows: list[dict[str, str]], row_docs: list[FieldDoc],
         return False
     row = rows[index]
     header = problem.location.column
-    if header not in row and "value" in problem.params:
+    if header not in row and problem.params.get("value") not in (None, ""):  # (an empty value names no cell)
         header = next((key for key, value in row.items() if value == str(problem.params["value"])), None)
     if header is None:
         # A rule about the row as a whole (e.g. income or expense, not both): leave out its last
