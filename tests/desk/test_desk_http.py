@@ -277,3 +277,21 @@ def test_a_record_removed_since_the_form_was_opened_is_not_written_back_unasked(
     response = client.post(FORM, data=answers, follow_redirects=False)
     assert response.status_code == 409 and "没有保存" in response.text
     assert not (folder / DIBAO).exists()
+
+
+def test_a_step_of_a_decision_is_written_in_its_own_labelled_boxes(folder: Path) -> None:
+    """A nested part (办理步骤 › 村“两委”会商议) is a heading and boxes, not YAML: what the clerk
+    types lands under its key, the part made when first written, the rest of the file as it was."""
+    path = next((folder / "content/hekou/2026/decisions").glob("*.yml"))
+    address = f"/r/hekou/2026/decisions/{path.stem}"
+    client = _client(folder)
+    page = client.get(address).text
+    assert "<h3>办理步骤" in page and "<h3>村“两委”会商议" in page
+    assert 'name="steps.proposed.date"' in page
+    before = path.read_text(encoding="utf-8")
+    answers = _answers(page)
+    answers["steps.proposed.present"] = "4"
+    assert client.post(address, data=answers, follow_redirects=False).status_code == 303
+    after = path.read_text(encoding="utf-8")
+    changed = [(old, new) for old, new in zip(before.splitlines(), after.splitlines()) if old != new]
+    assert len(changed) == 1 and changed[0][1].strip() == "present: 4"

@@ -95,11 +95,16 @@ def dump(data: Any) -> str:
     return stream.getvalue()
 
 
-def key_lines(data: Any) -> dict[int, str]:
-    """1-based line → the top-level key written there: a problem's line names its field."""
-    if not hasattr(data, "lc"):
+def key_lines(data: Any, prefix: str = "") -> dict[int, str]:
+    """1-based line → the key written there, dotted below the top (steps.proposed.date): a
+    problem's line names its field."""
+    if not hasattr(data, "lc") or not isinstance(data, dict):
         return {}
-    return {data.lc.key(key)[0] + 1: str(key) for key in data}
+    lines = {}
+    for key in data:
+        lines[data.lc.key(key)[0] + 1] = f"{prefix}{key}"
+        lines.update(key_lines(data[key], f"{prefix}{key}."))
+    return lines
 
 
 def scalar(kind: str, text: str) -> Any:

@@ -5,7 +5,7 @@ file input for the table; and the clerk's answers laid into the YAML, round-trip
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 from ruamel.yaml.comments import CommentedMap
 
@@ -13,7 +13,7 @@ from generator.domain.kinds import KINDS
 from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Problem
 from generator.tools.desk.files import key_lines, load, dump, scalar, shown
-from generator.tools.fields import FieldDoc, TABLE, describe
+from generator.tools.fields import NESTED, TABLE, FieldDoc, describe
 from generator.tools.examples import example
 from generator.tools.scaffold import skeleton
 
@@ -27,14 +27,19 @@ _WIDGETS = {"date": "date", "money": "number", "number": "number", "integer": "n
 class Field:
     """One input of the form, with what the checks found at its line."""
 
-    key: str
+    key: str  # dotted below the top: steps.proposed.date
     label: str
     kind: str
-    widget: str  # text | date | number | yes_no | select | area | yaml | table
+    widget: str  # text | date | number | yes_no | select | area | yaml | table | group (a heading)
     required: bool
     value: str = ""
     choices: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    depth: int = 0  # how far below the top: a nested part is indented under its heading
+
+    @property
+    def id(self) -> str:
+        return "f-" + self.key.replace(".", "-")
 
 
 def fields_of(section: str, catalogue: Catalogue) -> list[FieldDoc]:
@@ -56,23 +61,40 @@ def form(section: str, text: str | None, catalogue: Catalogue, problems: list[Pr
     data = load(text) if text else None
     lines = key_lines(data)
     fields, placed = [], set()
-    for doc in fields_of(section, catalogue):
-        if not doc.choices and (choices or {}).get(doc.key):
-            doc.choices = tuple(choices[doc.key])
-        widget = _widget(doc)
-        if submitted is not None and doc.key in submitted:
-            value = submitted[doc.key]
+    for doc, key, depth in _flat(fields_of(section, catalogue)):
+        if not doc.choices and (choices or {}).get(key):
+            doc.choices = tuple(choices[key])
+        widget = "group" if doc.kind == NESTED else _widget(doc)
+        if submitted is not None and key in submitted:
+            value = submitted[key]
         else:
-            value = shown(data.get(doc.key)) if isinstance(data, dict) else ""
+            value = "" if widget == "group" else shown(_get(data, key))
         mine = []
         for index, problem in enumerate(problems):
-            here = problem.location.line is not None and lines.get(problem.location.line) == doc.key
+            here = problem.location.line is not None and lines.get(problem.location.line) == key
             in_table = doc.kind == TABLE and problem.location.path.endswith((".csv", ".xlsx"))
-            if here or in_table or problem.params.get("field") == doc.key:
+            if here or in_table or problem.params.get("field") == key:
                 mine.append(problem)
                 placed.add(index)
-        fields.append(Field(doc.key, doc.label, doc.kind, widget, doc.required, value, doc.choices, mine))
+        fields.append(Field(key, doc.label, doc.kind, widget, doc.required, value, doc.choices, mine, depth))
     return fields, [problem for index, problem in enumerate(problems) if index not in placed]
+
+
+def _flat(docs: list[FieldDoc], prefix: str = "", depth: int = 0) -> Iterator[tuple[FieldDoc, str, int]]:
+    """Every field, a nested part's (办理步骤 › 提议) as a heading followed by its own fields: a
+    clerk fills in labelled boxes, not YAML. Lists of parts stay as YAML text."""
+    for doc in docs:
+        yield doc, prefix + doc.key, depth
+        if doc.kind == NESTED:
+            yield from _flat(doc.children, f"{prefix}{doc.key}.", depth + 1)
+
+
+def _get(data: Any, key: str) -> Any:
+    for part in key.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
 
 
 def _widget(doc: FieldDoc) -> str:
@@ -98,15 +120,22 @@ def apply(section: str, text: str, submitted: Mapping[str, str], catalogue: Cata
     data = load(text) if text.strip() else None
     if not isinstance(data, dict):  # the file was removed (or emptied) meanwhile: the answers alone
         data = CommentedMap()
-    for doc in fields_of(section, catalogue):
-        if doc.kind == TABLE or doc.key not in submitted:
+    for doc, key, _ in _flat(fields_of(section, catalogue)):
+        if doc.kind in (TABLE, NESTED) or key not in submitted:
             continue
-        answer = submitted[doc.key]
-        before = data.get(doc.key)
-        if shown(before) == answer.replace("\r\n", "\n").rstrip("\n"):
+        answer = submitted[key]
+        if shown(_get(data, key)) == answer.replace("\r\n", "\n").rstrip("\n"):
             continue
         value = scalar(doc.kind, answer)
-        if value is None and doc.key not in data:
+        *parents, last = key.split(".")
+        holder = data
+        for part in parents:  # a part made only when one of its fields is written
+            if holder.get(part) is None and value is not None:
+                holder[part] = CommentedMap()
+            holder = holder.get(part)
+            if not isinstance(holder, dict):
+                break
+        if not isinstance(holder, dict) or (value is None and last not in holder):
             continue
-        data[doc.key] = value
+        holder[last] = value
     return dump(data)
