@@ -295,3 +295,15 @@ def test_a_step_of_a_decision_is_written_in_its_own_labelled_boxes(folder: Path)
     after = path.read_text(encoding="utf-8")
     changed = [(old, new) for old, new in zip(before.splitlines(), after.splitlines()) if old != new]
     assert len(changed) == 1 and changed[0][1].strip() == "present: 4"
+
+
+def test_a_record_that_cannot_be_read_is_still_found_with_its_error(folder: Path) -> None:
+    path = folder / DIBAO
+    path.write_text(path.read_text(encoding="utf-8").replace("date: 2026-07-10", "date: 2026年13月10日"), encoding="utf-8")
+    client = _client(folder)
+    page = client.get("/v/hekou/2026").text
+    line = page[page.index(f'<a href="{FORM}">'):]
+    assert "1 个错误" in line[:line.index("</li>")]
+    form = client.get(FORM).text
+    beside = form[form.index('id="field-date"'):form.index('id="field-posted_until"')]
+    assert 'value="2026年13月10日"' in beside and "看不懂" in beside  # the error beside its field

@@ -79,6 +79,17 @@ class Desk:
                     continue
                 mine = problems_of(checked.problems, self.content, village, year, record.section, record.id)
                 sections[record.section].append(_found(record, today, mine))
+        # A record that could not be read (an error in it) is listed still: it is the one to fix.
+        for section, records in sections.items():
+            folder = self.content / village / str(year) / section
+            listed = {found.record_id for found in records}
+            for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+                if path.stem in listed or path.name.startswith(".") or path.suffix not in (".yml", ".yaml"):
+                    continue
+                mine = problems_of(checked.problems, self.content, village, year, section, path.stem)
+                records.append(Found(path.stem, section, path.stem, None, "none", None,
+                                     sum(p.severity is Severity.ERROR for p in mine),
+                                     sum(p.severity is Severity.FINDING for p in mine)))
         for records in sections.values():
             records.sort(key=lambda found: (found.day or date.min, found.record_id), reverse=True)
         return name, sections, checked
