@@ -4,12 +4,17 @@ on (issue 19): the page never scrolls sideways and no text is cut, and no word o
 from __future__ import annotations
 
 import re
+import shutil
+import threading
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
+from generator.pipeline.close import close
+from generator.tools.serve import make_server
 from tests.browser.test_phone import VILLAGE, YEAR
-from tests.conftest import ROOT
+from tests.conftest import DEMO_AS_OF, ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -95,6 +100,37 @@ def test_no_english_word_is_shown(phone, demo_out: Path, demo_url: str):
     for url in [""] + year_pages(demo_out):
         phone.goto(demo_url + url)
         shown = set(LATIN_WORD.findall(phone.page.evaluate("document.body.innerText"))) - allowed
+        if shown:
+            found[url] = sorted(shown)
+    assert found == {}
+
+
+SHORT_HASH = re.compile(r"(?<![0-9A-Za-z])[0-9a-f]{4}(?: [0-9a-f]{4}){3}(?![0-9A-Za-z])")
+
+
+@pytest.fixture(scope="module")
+def closed_demo(demo_out: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A copy of the demo with the village's earlier year closed: its closing notice published."""
+    out = tmp_path_factory.mktemp("closed") / "public"
+    shutil.copytree(demo_out, out, symlinks=True)
+    close(ROOT / "content", ROOT / "site_config", out, YEAR - 1, only=[VILLAGE], as_of=DEMO_AS_OF)
+    server = make_server(out, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_no_english_word_on_the_log_the_closing_notice_and_the_township_search(phone, closed_demo: str):
+    # Hashes, commands and the key are behind 更多 (shut: not shown); 核对码 names the short hash.
+    allowed, found = clerks_words(), {}
+    for url in [f"{VILLAGE}/changes/", f"{VILLAGE}/closed/{YEAR - 1}/", "search/"]:
+        phone.goto(closed_demo + url)
+        text = phone.page.evaluate("document.body.innerText")
+        assert "核对码" in text or url == "search/", url
+        text = SHORT_HASH.sub("", text)  # the 核对码 itself is a code (380f b38d 6b67 34fb)
+        assert phone.page.evaluate(CLIPPED) == [], url  # and nothing is cut on the phone
+        shown = set(LATIN_WORD.findall(text)) - allowed
         if shown:
             found[url] = sorted(shown)
     assert found == {}
