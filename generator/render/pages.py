@@ -203,7 +203,9 @@ class YearPages:
                 html = whole if pager is None else template.render(
                     common, root=f"../{pager.base}", section=section, view=view, listed=listed, paging=pager)
                 name = paging.folder(pager.number) if pager else ""
-                write_page(docs_dir / section.name / f"{name or 'index'}.md", front, html,
+                title = catalogue.text("reader.pages.title", title=section.title, number=pager.number) if name else ""
+                write_page(docs_dir / section.name / f"{name or 'index'}.md",
+                           front_matter(title, description) if name else front, html,
                            None if name else data.of(PageData(section.title, section.name, whole_year)), whole)
             self._datasets[section.name] = data.datasets
             for record in section.records if records else []:

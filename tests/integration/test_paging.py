@@ -39,6 +39,7 @@ def test_a_long_section_is_split_and_every_record_is_reachable(portal):
     assert "下一页" in first and "上一页" not in first and 'href="page_2/" rel="next"' in first
     assert 'href="../" rel="prev"' in second and 'href="../page_3/" rel="next"' in second
     assert "这是第 2 页，共 3 页：第 51 至 100 条。" in second
+    assert "title: 村务公开（第 2 页）" in second  # each page its own title
     assert 'href="../../' in second  # the crumbs reach the year's home from a page's own folder
     # The list's data (table-1) is the whole list, published once, from the first page.
     data = json.loads((portal.root / "docs" / "2026" / "affairs" / "table-1.json").read_text(encoding="utf-8"))
