@@ -69,7 +69,9 @@ def test_every_page_fits_the_phone_and_cuts_no_text(browser, demo_out: Path, dem
     assert len(urls) > 30
     try:
         for url in urls:
-            page.goto(demo_url + url, wait_until="networkidle")
+            # Laid out once loaded (stylesheets, fonts): the page's own script runs before that.
+            page.goto(demo_url + url, wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
             assert page.evaluate("document.documentElement.classList.contains('vp-large-text')") == large
             wide = page.evaluate("document.documentElement.scrollWidth")
             if wide > size["width"]:
@@ -98,7 +100,7 @@ def clerks_words() -> set[str]:
 def test_no_english_word_is_shown(phone, demo_out: Path, demo_url: str):
     allowed, found = clerks_words(), {}
     for url in [""] + year_pages(demo_out):
-        phone.goto(demo_url + url)
+        phone.page.goto(demo_url + url, wait_until="load")  # the text is there once loaded
         shown = set(LATIN_WORD.findall(phone.page.evaluate("document.body.innerText"))) - allowed
         if shown:
             found[url] = sorted(shown)
