@@ -87,6 +87,12 @@ def _size(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MB" if count >= 1024 * 1024 else f"{count / 1024:.0f} KB"
 
 
+def read_text(path: Path, location: Location, problems: Problems, limit: int, root: Path | None = None) -> str | None:
+    """A clerk's text file (`read_bytes`), decoded (`decode`); None, with the problem said, if not."""
+    raw = read_bytes(path, location, problems, limit, root)
+    return decode(raw, location, problems) if raw is not None else None
+
+
 def decode(raw: bytes, location: Location, problems: Problems) -> str | None:
     for encoding in TEXT_ENCODINGS:
         try:

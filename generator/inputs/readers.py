@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from generator.inputs.files import DEFAULT_LIMITS, Limits, bad_character, decode, read_bytes
+from generator.inputs.files import DEFAULT_LIMITS, Limits, bad_character, read_text
 from generator.inputs.problems import Location, Problems
 from generator.inputs.spreadsheets import read_xlsx
 from generator.inputs.tables import Row, Table, make_table
@@ -188,8 +187,7 @@ def _reason(error: yaml.MarkedYAMLError) -> str:
 
 def read_yaml(path: Path, location: Location, problems: Problems, root: Path | None = None,
               limits: Limits = DEFAULT_LIMITS) -> Document | None:
-    raw = read_bytes(path, location, problems, limits.record_bytes, root)
-    text = decode(raw, location, problems) if raw is not None else None
+    text = read_text(path, location, problems, limits.record_bytes, root)
     if text is None:
         return None
     alias = _alias_line(text)
@@ -242,8 +240,7 @@ _CSV_REASONS = (("field limit", "cell_too_long"), ("new-line", "newline"), ("NUL
 
 def read_csv(path: Path, location: Location, problems: Problems, root: Path | None = None,
              limits: Limits = DEFAULT_LIMITS) -> Table | None:
-    raw = read_bytes(path, location, problems, limits.table_bytes, root)
-    text = decode(raw, location, problems) if raw is not None else None
+    text = read_text(path, location, problems, limits.table_bytes, root)
     if text is None:
         return None
     bad = bad_character(text)
