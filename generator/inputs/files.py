@@ -22,8 +22,8 @@ class Limits:
     year of records is a few megabytes; these leave room a hundred times over."""
 
     record_bytes: int = 2 * 1024 * 1024  # a .yml file
-    table_bytes: int = 20 * 1024 * 1024  # a .csv or .xlsx file, as stored
-    xlsx_unpacked_bytes: int = 100 * 1024 * 1024  # an .xlsx file's parts, unpacked
+    table_bytes: int = 20 * 1024 * 1024  # a .csv, .xlsx or .docx file, as stored
+    xlsx_unpacked_bytes: int = 100 * 1024 * 1024  # an .xlsx or .docx file's parts, unpacked
     table_rows: int = 100_000
     table_columns: int = 200
     text_chars: int = 200_000  # one text: a notice's body, a cell
