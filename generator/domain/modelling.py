@@ -43,6 +43,7 @@ def model(raw: RawRecord, settings: VillageSettings, problems: Problems) -> Reco
         table_location=table.location if table else None,
         table_lines=tuple(row.line for row in table.rows) if table else (),
         fingerprint=raw.fingerprint,
+        attachments=raw.attachments,
     ))
 
 

@@ -1,6 +1,7 @@
 """Stage 1, load: find every record file under `content/` and read it, keeping line numbers.
 
     content/<village>/<year>/<section>/<record-id>.yml   (+ <record-id>.csv for its table)
+    content/<village>/<year>/<section>/<record-id>/      its photos and scans (inputs/attachments.py)
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any, Callable, ClassVar, Collection, Mapping, Protocol
 
 from generator.fs.files import record_hash
+from generator.inputs.attachments import MEDIA_SUFFIXES, Attachment, read_attachments
 from generator.inputs.files import DEFAULT_LIMITS, Limits, entry_problem
 from generator.inputs.problems import Location, Problems, Severity, relative
 from generator.inputs.readers import TABLE_READERS, Document, Table, read_yaml
@@ -47,6 +49,7 @@ class RawRecord:
     document: Document
     table: Table | None = None
     fingerprint: str = ""  # hash of the source files, to tell what changed between publications
+    attachments: tuple[Attachment, ...] = ()  # the photos and scans of its folder
 
 
 def _ignored(path: Path) -> bool:
@@ -140,9 +143,14 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _R
         yield from _load_workbook(book, folder, kind, village, year, stems, where, reading)
         stems.discard(str(year))
         files = [path for path in files if path.stem != str(year)]
+    folders = {path.name: path for path in files if path.is_dir()}  # a record's photos and scans
     for path in files:
         suffix = path.suffix.lower()
         location = Location(os.path.join(where, path.name))
+        if path.name in folders:
+            if path.name not in stems:
+                problems.add(location, "attachment_folder_without_record", name=path.name, record=path.name + ".yml")
+            continue
         if suffix in TABLE_READERS:
             if path.stem not in stems:
                 problems.add(location, "table_without_record", record=path.stem + ".yml")
@@ -172,9 +180,12 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _R
                                 _sheet_fingerprint(table_files[0], id, sheet_document, table))
             continue
         table = _read_table(path.stem, table_files, where, reading) if kind.table_field else None
+        folder = folders.get(path.stem)
+        attachments = read_attachments(folder, location.path.rsplit(".", 1)[0], reading.root, problems) if folder else ()
         if len(problems) > before:
             continue  # an unreadable table would only add confusing follow-on errors
-        yield RawRecord(kind, village, year, path.stem, document, table, record_hash([path, *table_files]))
+        yield RawRecord(kind, village, year, path.stem, document, table,
+                        record_hash([path, *table_files, *(folder / a.name for a in attachments)]), attachments)
 
 
 def _load_workbook(book: list[Path], folder: Path, kind: Kind, village: str, year: int, stems: set[str], where: str,
@@ -206,6 +217,7 @@ def record_files(folder: Path, sections: Collection[str],
     (os.scandir and string paths, no Path objects: it runs on every build, over every file of
     every year the village has.)"""
     groups: dict[tuple[int, str, str], list[str]] = {}
+    attached: dict[tuple[int, str, str], list[str]] = {}  # the photos and scans in a record's folder
     top = str(folder)
     pending = [(top, ())]
     while pending:
@@ -223,10 +235,16 @@ def record_files(folder: Path, sections: Collection[str],
                     continue
                 if not entry.is_file(follow_symlinks=False):
                     return None
-                if len(parts) != 2 or not YEAR.match(parts[0]) or parts[1] not in sections:
+                media = len(parts) == 3 and os.path.splitext(entry.name)[1].lower() in MEDIA_SUFFIXES
+                if len(parts) != 2 + media or not YEAR.match(parts[0]) or parts[1] not in sections:
                     return None
+                if media:
+                    attached.setdefault((int(parts[0]), parts[1], parts[2]), []).append(entry.path)
+                    continue
                 stem = os.path.splitext(entry.name)[0]
                 groups.setdefault((int(parts[0]), parts[1], stem), []).append(entry.path)
+    if not attached.keys() <= groups.keys():
+        return None  # a folder of photos without its record: `load` says so
     found: dict[int, dict[str, str]] = {}
     for (year, section, stem), paths in sorted(groups.items()):
         suffixes = sorted(os.path.splitext(path)[1].lower() for path in paths)
@@ -236,7 +254,7 @@ def record_files(folder: Path, sections: Collection[str],
         if not workbook and (len(records) != 1 or
                              any(suffix not in TABLE_READERS for suffix in suffixes if suffix not in records)):
             return None
-        found.setdefault(year, {})[f"{section}/{stem}"] = hash_of(paths)
+        found.setdefault(year, {})[f"{section}/{stem}"] = hash_of(paths + attached.get((year, section, stem), []))
     return found
 
 

@@ -34,7 +34,7 @@ from generator.domain.settings import Township
 from generator.fs.files import short, write_atomic
 from generator.render.text import render_markdown
 from generator.render.cells import label_cells
-from generator.render import cards, charts, paging
+from generator.render import cards, charts, paging, photos
 from generator.domain.model import PortalVillage, Section, VillageYear
 from generator.inputs.messages import cn_date
 
@@ -53,6 +53,7 @@ def environment(catalogue: Catalogue) -> Environment:
     env.globals["t"] = catalogue.text
     env.globals.update(bar_chart=charts.bar_chart, Bar=charts.Bar, progress=charts.progress,
                        month_chart=charts.month_chart, Month=charts.Month)
+    env.globals["media"] = photos.record_media  # a record's photos and scans (record.html)
     env.filters["cn_date"] = lambda day: cn_date(day if isinstance(day, date) else date.fromisoformat(day), catalogue)
     env.filters["money"] = lambda amount: money(amount, catalogue)
     env.filters["markdown"] = render_markdown
@@ -173,6 +174,7 @@ class YearPages:
             self.common, root="../../", section=section, record=record,
             findings=self.village_year.findings_for(record))
         url = f"{section.name}/{record.id}/"
+        photos.publish_media(record, folder / url)
         html, datasets = publish_tables(html, folder / url, url, PageData(heading, section.name, record.data_period),
                                         self.catalogue)
         if cards.available():  # the share card: og:image and 保存图片 (themes/overrides/main.html, record.html)

@@ -15,6 +15,7 @@ from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Location, Problems, Severity
 from generator.inputs.readers import Document, Row, Table
 from generator.domain.kinds import Record
+from generator.domain.kinds.media import ATTACHMENT_FIELDS
 
 from generator.tools.fields import (DATE, INTEGER, LIST, LONG_TEXT, MONEY, NESTED, NESTED_LIST, NUMBER, PERIOD, PERSONAL,
                                      TABLE, TEXT, YES_NO, FieldDoc, describe, row_model, table_headers)
@@ -160,7 +161,9 @@ def example(kind: type[Record], year: int, catalogue: Catalogue | None = None, s
     settings = settings or _default_settings()
     posting_days = getattr(settings.rules.of(kind.section, settings.today()), "posting_days", None)
     docs = describe(kind, catalogue, kind.table_field)
-    data = {doc.key: _example(doc, year, posting_days, doc.key) for doc in docs if doc.kind != TABLE}
+    # Photos and scans name files of the record's folder, which no example can make.
+    data = {doc.key: _example(doc, year, posting_days, doc.key) for doc in docs
+            if doc.kind != TABLE and doc.key not in ATTACHMENT_FIELDS}
     data = {key: value for key, value in data.items() if value is not None}
     rows = example_rows(kind, year, catalogue, posting_days) if kind.table_field else None
     for dotted, value in getattr(kind, "examples", {}).items():

@@ -11,9 +11,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from generator.inputs.messages import Catalogue
+from generator.inputs.attachments import Attachment
 from generator.inputs.problems import Location, Problem, Severity
 from generator.inputs.readers import Document
 from generator.domain.kinds.fields import ClerkDate, Text
+from generator.domain.kinds.media import Photo, Scan, check_media
 
 if TYPE_CHECKING:
     from generator.domain.settings import VillageSettings
@@ -34,6 +36,8 @@ class Source:
     table_location: Location | None = None
     table_lines: tuple[int, ...] = ()
     fingerprint: str = ""
+    # The files of the record's own folder (inputs/attachments.py): what `photos` and `scans` name.
+    attachments: tuple[Attachment, ...] = ()
 
     @property
     def key(self) -> str:
@@ -156,6 +160,9 @@ class Record(BaseModel):
     date: ClerkDate
     posted_until: ClerkDate | None = None
     issuer: Text = ""
+    # Photos and scanned papers in the record's folder, for every kind (kinds/media.py).
+    photos: list[Photo] = []
+    scans: list[Scan] = []
 
     @field_validator("posted_until")
     @classmethod
@@ -283,6 +290,7 @@ class Record(BaseModel):
         """The rules about one record. Kinds extend this and call super()."""
         if self.belongs_to_year != self.year:
             context.report(self, "date", "wrong_year_folder", found=self.belongs_to_year, folder=self.year)
+        check_media(self, context)
         minimum = context.rules(self).posting_days
         days = self.posting_days
         if minimum and days is not None and days < minimum:
