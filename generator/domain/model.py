@@ -172,6 +172,18 @@ class VillageYear:
     def context(self) -> CheckContext:
         return CheckContext(self.settings, self.all_records, year=self.year)
 
+    def footer_records(self) -> list[Record]:
+        """For each kind shown in every page's footer (`Record.in_footer`: 监督电话 …), its
+        latest record by the year's end, this year's or an earlier one's: it stays in force
+        until a newer one replaces it."""
+        latest: dict[str, Record] = {}
+        for record in self.all_records or self.records:
+            if KINDS[record.section].in_footer and record.date.year <= self.year:
+                held = latest.get(record.section)
+                if held is None or (record.date, record.id) > (held.date, held.id):
+                    latest[record.section] = record
+        return [latest[name] for name in KINDS if name in latest]
+
     def posted_now(self) -> list[Record]:
         return sorted((r for r in self.records if r.is_posted_on(self.today)), key=lambda r: r.posted_until or r.date)
 

@@ -49,7 +49,8 @@ def build_village_year(village: Village, year: int, work: Path, progress: Progre
         # from the same records, a year's sitemap is the same bytes.
         with _build_time(max((record.date for record in village_year.records), default=date(year, 1, 1))):
             laid_out = build_site(docs, site, site_name=pages.site_name, nav=nav, catalogue=catalogue,
-                                  overrides=deep_merge(village.settings.mkdocs, {"extra": {"home": _home(village, year)}}),
+                                  overrides=deep_merge(village.settings.mkdocs, {"extra": {"home": _home(village, year),
+                                                                                        "footer": str(pages.footer)}}),
                                   site_url=_site_url(village, year),
                                   records=records)
             pages.write_catalogue(site, records.datasets)

@@ -157,6 +157,11 @@ class YearPages:
         settings = village_year.settings
         self.common = {"village": settings, "year": village_year.year, "today": village_year.today,
                        "catalogue": catalogue, "permanent_url": village_year.permanent_url, "sheet": False}
+        # Shown on every page (in the site's footer, generator/pipeline/year.py) and on every
+        # printed bulletin (_print.html): each footer kind's latest record, by its footer.html.
+        self.footer = Markup("".join(self.env.get_template(f"{record.section}/footer.html").render(self.common, record=record)
+                                     for record in village_year.footer_records()))
+        self.common["footer"] = self.footer
         self.site_name = catalogue.text("site.village_year", village=settings.name, year=village_year.year)
         self.description = catalogue.text("site.description", village=settings.name,
                                           township=settings.township.name, year=village_year.year)

@@ -155,6 +155,9 @@ class Record(BaseModel):
     # Whether a record of the kind is a correction notice (更正说明): the only way a closed year's
     # records may change, naming the records it corrects (`corrected`).
     is_correction: ClassVar[bool] = False
+    # Whether the kind's latest record by the year's end is shown in the footer of every page of
+    # the village-year's site and on every printed bulletin (its `footer.html`): 监督电话 and the like.
+    in_footer: ClassVar[bool] = False
 
     title: Text
     date: ClerkDate
@@ -231,6 +234,13 @@ class Record(BaseModel):
         """The day the villagers' representatives passed the matter, for a record that is a
         decision (四议两公开); None for any other kind, or one not (validly) resolved. Other kinds
         ask it through CheckContext.named, as kinds do not import each other."""
+        return None
+
+    def rules_in_force(self, day: date) -> Any:
+        """For a text of the village rules (村规民约): its articles as in force on `day` (with
+        `adopted`, the day the text was adopted, and `cite(clause)`, the article a 红黑榜 clause
+        names); None for any other kind, or before the text was adopted. Kinds that cite an
+        article ask it so, as kinds do not import each other."""
         return None
 
     @property

@@ -89,6 +89,8 @@ class Entry(Part):
     valid_until: ClerkDate | None = None  # 有效期至
 
     _key: str = PrivateAttr(default="")
+    # The article of the village rules the clause cites, as check found it (`Citation`).
+    _citation: Any = PrivateAttr(default=None)
 
     @model_validator(mode="wrap")
     @classmethod
@@ -117,6 +119,12 @@ class Entry(Part):
     @property
     def key(self) -> str:
         return self._key
+
+    @property
+    def citation(self) -> Any:
+        """The article of the rules in force the clause cites (its `heading` and `address`,
+        from the village's folder), once checked; None where the village records no rules."""
+        return self._citation
 
     @property
     def is_black(self) -> bool:
@@ -199,6 +207,30 @@ class RedBlackView:
     months: list[Month]
 
 
+def cite_the_rules(records: list[RedBlackList], context: CheckContext) -> None:
+    """Each entry's clause is an article of the village rules (村规民约) in force on the list's
+    day, which it then links to. A village that records no rules keeps its clauses as text; a
+    list from before the first text it records is not checked (the rules then are not known)."""
+    texts = [record for record in context.records if record.rules_in_force(date.max) is not None]
+    if not texts:
+        return
+    for record in records:
+        in_force = [found for text in texts if (found := text.rules_in_force(record.date)) is not None]
+        if not in_force:
+            continue
+        rules = max(in_force, key=lambda found: found.adopted)
+        for index, entry in enumerate(record.entries):
+            citation = rules.cite(entry.clause)
+            if citation is None:
+                context.report_row(record, index, "redblack_clause_unknown", column="村规民约条款",
+                                   clause=entry.clause, day=record.date.isoformat(), articles=rules.headings)
+            elif not citation.matches:
+                context.report_row(record, index, "redblack_clause_title_differs", column="村规民约条款",
+                                   clause=entry.clause, article=citation.heading)
+            else:
+                entry._citation = citation
+
+
 class RedBlackList(Record):
     section = SECTION
     order = 55
@@ -274,6 +306,7 @@ class RedBlackList(Record):
 
     @classmethod
     def check_all(cls, records: list[Any], context: CheckContext) -> None:
+        cite_the_rules(records, context)
         households = context.settings.households
         if not households:
             return
