@@ -217,6 +217,11 @@ class Record(BaseModel):
         the next year) that year's last day, so a year is never judged by a later year's rules."""
         return min(self.date, date(self.belongs_to_year, 12, 31))
 
+    def minimum_posting_days(self, rules: Any) -> int | None:
+        """The shortest posting period the rules ask of this record (a kind whose categories
+        each have their own says which)."""
+        return rules.posting_days
+
     @property
     def posting_days(self) -> int | None:
         if self.posted_until is None:
@@ -301,7 +306,7 @@ class Record(BaseModel):
         if self.belongs_to_year != self.year:
             context.report(self, "date", "wrong_year_folder", found=self.belongs_to_year, folder=self.year)
         check_media(self, context)
-        minimum = context.rules(self).posting_days
+        minimum = self.minimum_posting_days(context.rules(self))
         days = self.posting_days
         if minimum and days is not None and days < minimum:
             context.report(self, "posted_until", "posting_too_short", Severity.FINDING, days=days, minimum=minimum)

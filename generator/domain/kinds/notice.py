@@ -1,6 +1,8 @@
 """A notice posted on the board: title, body text, and optionally a list (e.g. 低保名单).
 
-Party and village-affairs notices are both notices; they differ in section and categories.
+Party and village-affairs notices are both notices; they differ in section and categories. The
+categories are settings (`rules.<section>.categories`, each with its own posting period where it
+has one), so a village adds its own in its site_config without code.
 """
 
 from __future__ import annotations
@@ -8,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, NonNegativeInt, ValidationInfo, model_validator
 
 from generator.domain.privacy import NumberKind, mask_numbers
 from generator.inputs.problems import Severity
@@ -67,37 +68,41 @@ def _mask_cell(cell: str, kind: NumberKind, masking: Any) -> str:
     return mask_numbers(cell, kind, masking)
 
 
+# A section's categories: each name with its own posting period in days, or None.
+Categories = dict[str, NonNegativeInt | None]
+
+
 class NoticeRules(KindRules):
-    # The categories whose notices must be posted for a period (公示期): one without
-    # `posted_until` is a finding, so the posting rule cannot be dodged by leaving the date out.
-    posting_required: tuple[str, ...] = ()
+    # The section's categories, each with its own posting period (公示期, days) where it has one:
+    # a notice of such a category without `posted_until` is a finding, so the posting rule cannot
+    # be dodged by leaving the date out; one posted shorter is a finding too. A category without
+    # a number (None) has no posting period of its own (the section's `posting_days`, if posted).
+    categories: Categories = {}
 
 
 class Notice(Record):
     table_field: ClassVar[str | None] = "table"
     # A list kept a sheet a quarter or month in one workbook beside one YAML (inputs/workbooks.py).
     list_workbook: ClassVar[bool] = True
-    categories: ClassVar[tuple[str, ...]] = ()
     signatures: ClassVar[tuple[str, ...]] = ("print.signature.supervision", "print.signature.handler")
 
     category: Text
     body: Text = ""
     table: NameList | None = None
 
-    @field_validator("category")
-    @classmethod
-    def _known_category(cls, value: str) -> str:
-        if cls.categories and value not in cls.categories:
-            raise PydanticCustomError("vp_unknown_category", "unknown category",
-                                      {"value": value, "allowed": "、".join(cls.categories)})
-        return value
+    def minimum_posting_days(self, rules: Any) -> int | None:
+        return rules.categories.get(self.category) or rules.posting_days
 
     def check(self, context: CheckContext) -> None:
         super().check(context)
         rules = context.rules(self)
-        if self.posted_until is None and self.category in getattr(rules, "posting_required", ()):
+        if rules.categories and self.category not in rules.categories:
+            context.report(self, "category", "unknown_category", value=self.category,
+                           allowed="、".join(rules.categories))
+        required = rules.categories.get(self.category)
+        if self.posted_until is None and required is not None:
             context.report(self, "date", "posting_missing", Severity.FINDING, category=self.category,
-                           minimum=rules.posting_days or 0)
+                           minimum=required)
 
     def is_table_header(self, dotted: str) -> bool:
         return self.table is not None and dotted == f"{self.table_field}.columns"

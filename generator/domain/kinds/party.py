@@ -1,6 +1,6 @@
 """党务公开: notices of the village party branch (001, 003)."""
 
-from generator.domain.kinds.notice import Notice, NoticeRules
+from generator.domain.kinds.notice import Categories, Notice, NoticeRules
 
 
 class PartyNotice(Notice):
@@ -10,7 +10,7 @@ class PartyNotice(Notice):
 
     class Rules(NoticeRules):
         posting_days: int | None = 7
-        # 发展党员: a member-to-be is publicly posted (公示) before admission.
-        posting_required: tuple[str, ...] = ("发展党员",)
-
-    categories = ("三会一课", "发展党员", "党费收缴", "设岗定责", "主题党日", "组织生活会", "党员积分", "其他")
+        # The categories (001, 003), a village may add its own. 发展党员: a member-to-be is
+        # publicly posted (公示) before admission.
+        categories: Categories = {"三会一课": None, "发展党员": 7, "党费收缴": None, "设岗定责": None,
+                                  "主题党日": None, "组织生活会": None, "党员积分": None, "其他": None}
