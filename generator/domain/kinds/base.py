@@ -248,6 +248,17 @@ class Record(BaseModel):
         article ask it so, as kinds do not import each other."""
         return None
 
+    def accounts_for(self, day: date) -> bool:
+        """Whether the record is the ledger of the period that holds `day`; False for any other
+        kind. A record that ties its money to ledger lines by 凭证号 (一事一议) finds the ledger
+        this way, as kinds do not import each other."""
+        return False
+
+    def voucher_line(self, voucher: str) -> tuple[Decimal | None, Decimal | None] | None:
+        """A ledger's line of that 凭证号 as (income, expense); None for any other kind, or for a
+        ledger without such a line."""
+        return None
+
     @property
     def corrected(self) -> set[str]:
         """The records (section/id) a correction notice corrects; none for other kinds."""

@@ -185,6 +185,13 @@ class Ledger(Record):
     def computed_closing(self) -> Decimal:
         return self.opening_balance + self.income - self.expense
 
+    def accounts_for(self, day: date) -> bool:
+        return day in self.period
+
+    def voucher_line(self, voucher: str) -> tuple[Decimal | None, Decimal | None] | None:
+        line = next((line for line in self.lines if line.voucher == voucher), None)
+        return None if line is None else (line.income, line.expense)
+
     def check(self, context: CheckContext) -> None:
         super().check(context)
         allowed = accounts_for(self.period.start)

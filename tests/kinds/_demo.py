@@ -1,0 +1,30 @@
+"""Demo records (content/<village>/<year>/…) copied into the test village `testv`, so that a
+kind's rules are tested by breaking a record the demo really publishes."""
+
+from __future__ import annotations
+
+from tests.builder import Portal
+from tests.conftest import ROOT
+
+
+def demo_text(village: str, relative: str) -> str:
+    return (ROOT / "content" / village / relative).read_text(encoding="utf-8")
+
+
+def copy_demo(portal: Portal, village: str, *relatives: str, changed: dict[str, str] | None = None) -> None:
+    """Copy each `<year>/<section>/<file>` of the demo village into `testv` as it is, or as
+    `changed` gives it (by the same relative path)."""
+    for relative in relatives:
+        text = (changed or {}).get(relative)
+        data = text.encode("utf-8") if text is not None else (ROOT / "content" / village / relative).read_bytes()
+        portal.write(f"content/testv/{relative}", data)
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, needle: str, after: int = 0) -> int:
+    """The line number of the first line at or after line `after` that contains `needle`."""
+    return next(number for number, line in enumerate(text.splitlines(), 1) if number >= after and needle in line)
