@@ -34,10 +34,9 @@ BREAKAGES = {
                                   f"{LIUTANG}/contracts/2026-road-phase2.yml", "decision: 2026-road-funding\n", ""),
     "supervision_on_villagers_committee": ("liutang/2026/supervision/2026-committee",
                                            f"{LIUTANG}/supervision/2026-committee.yml", "evaluation:\n",
-                                           "villagers_committee: [邓春华, 李满堂, 曾美玲]\n"
-                                           "representatives:\n  - {name: 罗松林, households: 3}\n"
-                                           "  - {name: 彭玉兰, households: 12}\nevaluation:\n"),
-    "representative_households": ("liutang/2026/supervision/2026-committee", None, None, None),
+                                           "villagers_committee: [邓春华, 李满堂, 曾美玲]\nevaluation:\n"),
+    "representative_households": ("liutang/2026/roster/2026-roster", f"{LIUTANG}/roster/2026-roster.csv",
+                                  "罗松林,村民代表,柳塘一组,11", "罗松林,村民代表,柳塘一组,3"),
     "decision_topics_late": ("liutang/2026/decisions/2026-road-funding",
                              f"{LIUTANG}/decisions/2026-road-funding.yml",
                              "  resolved:\n    date: 2026-01-25\n",

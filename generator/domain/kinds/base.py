@@ -290,6 +290,12 @@ class Record(BaseModel):
         and 本月合计) adds them."""
         return rows
 
+    def table_line(self, index: int) -> int | str:
+        """The spreadsheet line of the table's row `index`, for a message that points at another
+        row (the row's place in the list where the rows were written in the YAML)."""
+        lines = self.source.table_lines
+        return lines[index] if index < len(lines) else index + 2
+
     def is_table_header(self, dotted: str) -> bool:
         """Whether a text of `texts()` is a header of the record's table, not a cell (a kind whose
         table keeps the clerk's own headers says so)."""

@@ -161,6 +161,14 @@ def _personal_number(kind: NumberKind) -> Any:
     return masked
 
 
+def _office_phone(value: Any, info: ValidationInfo) -> str:
+    text = parse_text(value)
+    return mask_numbers(text, None, (info.context or {}).get("masking") or DEFAULT_MASKING)
+
+
+_office_phone.number_kind = NumberKind.MOBILE  # type: ignore[attr-defined] - `new` says a mobile is masked
+
+
 ClerkDate = Annotated[date, BeforeValidator(parse_date)]
 Money = Annotated[Decimal, BeforeValidator(parse_amount), PlainSerializer(lambda d: f"{d:.2f}", return_type=str)]
 Text = Annotated[str, BeforeValidator(parse_text)]
@@ -171,6 +179,9 @@ Text = Annotated[str, BeforeValidator(parse_text)]
 ResidentId = Annotated[str, PlainValidator(_personal_number(NumberKind.ID))]
 PhoneNumber = Annotated[str, PlainValidator(_personal_number(NumberKind.MOBILE))]
 BankAccount = Annotated[str, PlainValidator(_personal_number(NumberKind.BANK))]
+# A phone to call about a public matter (an office, the supervision line): a landline is shown as
+# it is; a mobile, which is a private person's, is masked like any personal number.
+OfficePhone = Annotated[str, PlainValidator(_office_phone)]
 
 
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$")

@@ -256,7 +256,7 @@ class PartyPoints(Record):
                                    annual_weight=points_text(rules.annual_weight))
             if member.person in seen:
                 context.report_row(self, index, "points_duplicate_member", column="姓名",
-                                   name=member.person, row=context_row(self, seen[member.person]))
+                                   name=member.person, row=self.table_line(seen[member.person]))
             seen.setdefault(member.person, index)
 
     @classmethod
@@ -279,9 +279,3 @@ class PartyPoints(Record):
                     categories[scored.member.category].add(value)
         return PointsView(rules.daily_weight, rules.annual_weight, interim, everyone.count, everyone.average_text,
                           [group for group in categories.values() if group.count])
-
-
-def context_row(record: Record, index: int) -> int | str:
-    """The spreadsheet line of a row, for messages that point at another row."""
-    lines = record.source.table_lines
-    return lines[index] if index < len(lines) else index + 2

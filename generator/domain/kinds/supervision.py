@@ -48,14 +48,6 @@ class Member(Part):
         return self
 
 
-class Representative(Part):
-    """A villager representative (村民代表) and how many households they represent."""
-
-    name: Text
-    households: int = Field(ge=0)
-    group: Text = ""  # 村民小组
-
-
 class Evaluation(Meeting):
     """The year's evaluation of the members (held with the cadres' year-end evaluation, 003)."""
 
@@ -115,9 +107,6 @@ class SupervisionCommittee(Record):
         # 003: "原则上由非村民委员会成员……担任主任": who may not also sit on the villagers'
         # committee: the chair (the seed), every member (stricter), or no rule.
         not_on_villagers_committee: Literal["chair", "all", "none"] = "chair"
-        # 003: "每名村民代表所代表的村民原则上不少于5户，不多于15户".
-        representative_households_min: int = Field(5, ge=0)
-        representative_households_max: int = Field(15, ge=1)
 
     title: Text = ""
     term_start: ClerkDate
@@ -126,10 +115,10 @@ class SupervisionCommittee(Record):
     evaluation: Evaluation | None = None
     reports: list[Report] = []
     body: Text = ""
-    # Who sits on the villagers' committee (村委会) and the villager representatives (村民代表),
-    # as the committee knows them: the rosters its rules are judged against.
+    # Who sits on the villagers' committee (村委会), as the committee knows it: the roster the
+    # rule on who may supervise is judged against. (The villager representatives and their
+    # households are the roster kind's: its rule is judged there, not twice.)
     villagers_committee: list[Text] = []
-    representatives: list[Representative] = []
 
     @model_validator(mode="after")
     def _consistent(self) -> SupervisionCommittee:
@@ -184,24 +173,19 @@ class SupervisionCommittee(Record):
             context.report(self, "committee_members", "supervision_chairs", Severity.FINDING,
                            chairs=chairs, required=rules.chairs)
         self._check_trust(context, rules)
-        self._check_rosters(context, rules)
+        self._check_villagers_committee(context, rules)
         for index, report in enumerate(self.reports):
             if report.date < report.covers_to:
                 context.report(self, f"reports.{index}.date", "supervision_report_too_early",
                                day=report.date.isoformat(), end=report.covers_to.isoformat())
 
-    def _check_rosters(self, context: CheckContext, rules: Any) -> None:
+    def _check_villagers_committee(self, context: CheckContext, rules: Any) -> None:
         barred = {"chair": (CHAIR,), "all": POSTS, "none": ()}[rules.not_on_villagers_committee]
         committee = set(self.villagers_committee)
         for index, member in enumerate(self.committee_members):
             if member.post in barred and member.name in committee:
                 context.report(self, f"committee_members.{index}.name", "supervision_on_villagers_committee",
                                Severity.FINDING, name=member.name, post=member.post)
-        low, high = rules.representative_households_min, rules.representative_households_max
-        for index, person in enumerate(self.representatives):
-            if not low <= person.households <= high:
-                context.report(self, f"representatives.{index}.households", "representative_households",
-                               Severity.FINDING, name=person.name, households=person.households, low=low, high=high)
 
     def _check_trust(self, context: CheckContext, rules: Any) -> None:
         voted = [(index, member) for index, member in enumerate(self.committee_members) if member.trust_votes is not None]
