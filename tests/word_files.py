@@ -1,7 +1,8 @@
 """Word notices as a clerk's Word writes them (python-docx), for the tests and the demo (issue 24).
 
     notice_docx(path, title, blocks)   # blocks: ("h2", text), ("p", text), ("bold", (before, bold, after)),
-                                       # ("bullets", [...]), ("numbers", [...]), ("table", rows), ("image", (w, h))
+                                       # ("bullets", [...]), ("numbers", [...]), ("table", rows),
+                                       # ("image", (w, h[, alt text])), ("link", (words, url, text))
 
 `python -m tests.word_files` writes the demo villages' Word notices (content/*/2026/affairs/*.docx).
 """
@@ -58,11 +59,13 @@ def notice_docx(path: Path, title: str, blocks: list[tuple[str, Any]]) -> Path:
             for row, cells in zip(table.rows, value):
                 for cell, text in zip(row.cells, cells):
                     cell.text = text
-        elif kind == "image":
+        elif kind == "image":  # (width, height) or (width, height, its alt text)
             picture = io.BytesIO()
-            Image.new("RGB", value, (60, 120, 60)).save(picture, "JPEG")
+            Image.new("RGB", value[:2], (60, 120, 60)).save(picture, "JPEG")
             picture.seek(0)
             document.add_picture(picture)
+            if len(value) > 2:
+                document.inline_shapes[-1]._inline.docPr.set("descr", value[2])
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     return path

@@ -41,7 +41,10 @@ def _check_personal_numbers(record: Record, context: CheckContext) -> None:
     for found in find_personal_numbers(record.id):
         context.problems.append(Problem(record.source.location, "record_id_personal_number",
                                         {"name": record.id, "number_kind": str(found.kind)}))
+    word = record.word
     for dotted, row, text in record.texts():
+        if word is not None and dotted in ("body", "word"):
+            continue  # located in the Word file, just below
         for found in find_personal_numbers(text):
             params = {"number_kind": str(found.kind), "record_id": record.id}
             if record.is_table_header(dotted):
@@ -53,3 +56,7 @@ def _check_personal_numbers(record: Record, context: CheckContext) -> None:
                 context.report_row(record, row, "personal_number", column=column, **params)
             else:
                 context.report(record, dotted, "personal_number", **params)
+    if word is not None:  # Word has no lines: a paragraph's number, or a table's row
+        for location, key, place, text in word.places():
+            for found in find_personal_numbers(text):
+                context.problems.append(Problem(location, key, {"number_kind": str(found.kind), **place}))

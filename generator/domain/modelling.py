@@ -5,6 +5,8 @@ What comes out are typed records that know their source; what fails becomes loca
 
 from __future__ import annotations
 
+import os
+
 from generator.inputs.load import RawRecord
 from generator.inputs.problems import Problems
 from generator.domain.kinds import Record, Source
@@ -16,6 +18,8 @@ from generator.inputs.validation import TableSource, validate
 def model(raw: RawRecord, settings: VillageSettings, problems: Problems) -> Record | None:
     kind = raw.kind
     data = dict(raw.document.data)
+    if raw.word is not None and not _word_body(raw, data, problems):
+        return None
     table_source = None
     table = raw.table
     if table is not None and kind.table_field:
@@ -44,7 +48,23 @@ def model(raw: RawRecord, settings: VillageSettings, problems: Problems) -> Reco
         table_lines=tuple(row.line for row in table.rows) if table else (),
         fingerprint=raw.fingerprint,
         attachments=raw.attachments,
+        word=raw.word,
     ))
+
+
+def _word_body(raw: RawRecord, data: dict, problems: Problems) -> bool:
+    """The body written in Word (`<id>.docx`) put where a typed body goes: only a kind whose
+    records have one takes it, and only when the YAML does not type one too."""
+    word = raw.word
+    if "body" not in raw.kind.model_fields:
+        problems.add(word.location, "word_no_body")
+        return False
+    if str(data.get("body") or "").strip():
+        problems.add(raw.document.location.at(raw.document.line_of("body")), "word_and_body",
+                     name=os.path.basename(word.location.path))
+        return False
+    data["body"] = word.body(str(data.get("title") or ""))
+    return True
 
 
 def model_village(raws: list[RawRecord], settings: VillageSettings, problems: Problems) -> list[Record]:

@@ -31,5 +31,7 @@ def cache_folder(out: Path) -> Path:
 # Templates compiled once for every build on this machine, ours and Material's (material_hooks),
 # and Material's stylesheets cut for the first view (site.py): compiling cost more than laying
 # out a village-year of 100 records. Jinja's own folder (in the temporary folder, the user's
-# alone); each entry is named by the hash of what it was made from.
-TEMPLATE_CACHE = FileSystemBytecodeCache()
+# alone); each entry is named by the hash of what it was made from. Not of the filters: whether a
+# filter takes the template's context is compiled in, so changing that renames the entries (v2:
+# `markdown` takes it, for a body written in Word, issue 24).
+TEMPLATE_CACHE = FileSystemBytecodeCache(pattern="__jinja2_vp2_%s.cache")

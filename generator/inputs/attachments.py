@@ -94,6 +94,13 @@ def open_image(data: bytes) -> Image.Image:
 
 
 def _image(data: bytes, name: str, path: str, location: Location, problems: Problems) -> Attachment | None:
+    size = image_size(data, name, location, problems)
+    return Attachment(name, path, location, len(data), *size) if size else None
+
+
+def image_size(data: bytes, name: str, location: Location, problems: Problems) -> tuple[int, int] | None:
+    """An image's upright size (width, height), once it is decoded whole within the pixel limit;
+    None with a problem naming it (`name`) if not. Also for an image inside a Word file."""
     try:
         image = open_image(data)
         if image.format not in _FORMATS:
@@ -114,7 +121,7 @@ def _image(data: bytes, name: str, path: str, location: Location, problems: Prob
         return None
     if orientation in _ROTATED:
         width, height = height, width
-    return Attachment(name, path, location, len(data), width, height)
+    return width, height
 
 
 def _scan(data: bytes, name: str, path: str, location: Location, problems: Problems) -> Attachment | None:

@@ -1,6 +1,7 @@
 """Stage 1, load: find every record file under `content/` and read it, keeping line numbers.
 
     content/<village>/<year>/<section>/<record-id>.yml   (+ <record-id>.csv for its table)
+    content/<village>/<year>/<section>/<record-id>.docx  its body, written in Word (inputs/word.py)
     content/<village>/<year>/<section>/<record-id>/      its photos and scans (inputs/attachments.py)
 """
 
@@ -19,6 +20,7 @@ from generator.inputs.attachments import MEDIA_SUFFIXES, Attachment, read_attach
 from generator.inputs.files import DEFAULT_LIMITS, Limits, entry_problem
 from generator.inputs.problems import Location, Problems, Severity, relative
 from generator.inputs.readers import TABLE_READERS, Document, Table, read_yaml
+from generator.inputs.word import WORD_OTHER_FORMATS, WORD_SUFFIX, WORD_WITH_MACROS, WordBody, read_word
 from generator.inputs.workbooks import PERIOD_KEY, workbook_records
 
 VILLAGE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -26,7 +28,7 @@ RECORD_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YEAR = re.compile(r"^(19|20)\d\d$")
 RECORD_SUFFIXES = (".yml", ".yaml")
 # Spreadsheet formats that cannot be read: the clerk is asked to save as .xlsx or .csv.
-UNSUPPORTED_TABLES = (".xls", ".et", ".ods", ".numbers", ".xlsm", ".xlsb", ".wps")
+UNSUPPORTED_TABLES = (".xls", ".et", ".ods", ".numbers", ".xlsm", ".xlsb")
 
 
 class Kind(Protocol):
@@ -50,6 +52,7 @@ class RawRecord:
     table: Table | None = None
     fingerprint: str = ""  # hash of the source files, to tell what changed between publications
     attachments: tuple[Attachment, ...] = ()  # the photos and scans of its folder
+    word: WordBody | None = None  # the body, written in Word: <record-id>.docx beside the YAML
 
 
 def _ignored(path: Path) -> bool:
@@ -134,9 +137,12 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _R
     files = _entries(folder, reading.root, problems)
     stems = {path.stem for path in files if path.suffix.lower() in RECORD_SUFFIXES}
     tables: dict[str, list[Path]] = {}  # each record's table files, looked up once per folder
+    words: dict[str, Path] = {}  # each record's Word file
     for path in files:
         if path.suffix.lower() in TABLE_READERS:
             tables.setdefault(path.stem, []).append(path)
+        elif path.suffix.lower() == WORD_SUFFIX:
+            words[path.stem] = path
     where = relative(folder)  # once per folder: resolving a path is slow beside reading a small file
     book = tables.get(str(year), []) if getattr(kind, "yearly_workbook", False) else []
     if book:  # the year's workbook: its `<year>.yml` holds the sheets' facts, and is no record
@@ -160,6 +166,14 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _R
         if suffix in UNSUPPORTED_TABLES:
             problems.add(location, "table_format_unsupported", name=path.name)
             continue
+        if suffix in (WORD_SUFFIX, *WORD_WITH_MACROS, *WORD_OTHER_FORMATS):
+            if suffix in WORD_WITH_MACROS:
+                problems.add(location, "word_macros")
+            elif suffix in WORD_OTHER_FORMATS:
+                problems.add(location, "word_format_unsupported", name=path.name)
+            elif path.stem not in stems:
+                problems.add(location, "word_without_record", record=path.stem + ".yml")
+            continue
         if suffix not in RECORD_SUFFIXES or not path.is_file():
             problems.add(location, "unexpected_file", name=path.name)
             continue
@@ -180,12 +194,15 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _R
                                 _sheet_fingerprint(table_files[0], id, sheet_document, table))
             continue
         table = _read_table(path.stem, table_files, where, reading) if kind.table_field else None
+        word_files = [words[path.stem]] if path.stem in words else []
+        word = read_word(word_files[0], Location(os.path.join(where, word_files[0].name)), problems, reading.root,
+                         reading.limits) if word_files else None
         folder = folders.get(path.stem)
         attachments = read_attachments(folder, location.path.rsplit(".", 1)[0], reading.root, problems) if folder else ()
         if len(problems) > before:
             continue  # an unreadable table would only add confusing follow-on errors
         yield RawRecord(kind, village, year, path.stem, document, table,
-                        record_hash([path, *table_files, *(folder / a.name for a in attachments)]), attachments)
+                        record_hash([path, *table_files, *word_files, *(folder / a.name for a in attachments)]), attachments, word)
 
 
 def _load_workbook(book: list[Path], folder: Path, kind: Kind, village: str, year: int, stems: set[str], where: str,
@@ -252,7 +269,7 @@ def record_files(folder: Path, sections: Collection[str],
         kind = sections.get(section) if isinstance(sections, Mapping) else None
         workbook = stem == str(year) and getattr(kind, "yearly_workbook", False) and suffixes in ([".xlsx"], [".xlsx", ".yml"])
         if not workbook and (len(records) != 1 or
-                             any(suffix not in TABLE_READERS for suffix in suffixes if suffix not in records)):
+                             any(suffix not in (*TABLE_READERS, WORD_SUFFIX) for suffix in suffixes if suffix not in records)):
             return None
         found.setdefault(year, {})[f"{section}/{stem}"] = hash_of(paths + attached.get((year, section, stem), []))
     return found

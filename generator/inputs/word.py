@@ -26,14 +26,16 @@ from typing import Iterator
 
 import mammoth
 
+from generator.inputs.attachments import image_size
 from generator.inputs.files import DEFAULT_LIMITS, Limits, bad_character, read_bytes
 from generator.inputs.problems import Location, Problems
 
 WORD_SUFFIX = ".docx"
 # Word files that are not read: with macros (refused as such), or in a format to save as .docx.
 WORD_WITH_MACROS = (".docm", ".dotm")
-WORD_OTHER_FORMATS = (".doc", ".dot", ".dotx", ".odt", ".rtf")
-IMAGE_TYPES = ("image/jpeg", "image/png")
+WORD_OTHER_FORMATS = (".doc", ".dot", ".dotx", ".odt", ".rtf", ".wps")  # .wps: WPS 文字's own
+# Pictures published as photos; any other (a chart's EMF, a GIF) is left out.
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 _MACRO_PARTS = re.compile(r"(^|/)vbaProject\.bin$|(^|/)vbaData\.xml$", re.I)
 
 
@@ -41,50 +43,88 @@ _MACRO_PARTS = re.compile(r"(^|/)vbaProject\.bin$|(^|/)vbaData\.xml$", re.I)
 class WordTable:
     columns: list[str]
     rows: list[list[str]]  # the rows under the header; a cell's paragraphs on lines of their own
-    caption: str = ""  # the short paragraph just above the table (附：补助名单), if any
+    after: int  # how many of the document's blocks come before it
+    caption: str = ""  # the short paragraph just above the table (附：补助名单), if any, taken from the text
 
 
 @dataclass(frozen=True)
 class WordImage:
+    """A picture embedded in the document, to be published as a photo (render/photos.py)."""
+
     data: bytes
-    content_type: str
-    alt: str = ""
+    alt: str  # its 替代文字 (alt text) in Word: the photo's caption
+    width: int  # upright, as checked (inputs/attachments.py)
+    height: int
+
+
+@dataclass(frozen=True)
+class Block:
+    markdown: str
+    text: str  # as plain text: a paragraph as 第N段 counts it
+    list_number: int = 0  # the list it is an item of (1, 2 … in the document), 0 for none
 
 
 @dataclass
 class WordBody:
-    """What a record keeps of its Word file."""
+    """What a record keeps of its Word file: its blocks of text (headings, paragraphs, list
+    items) and its tables, in the document's order."""
 
     location: Location  # the .docx file
-    markdown: str = ""
-    paragraphs: list[str] = field(default_factory=list)  # numbered from 1, as 第N段
-    # The Markdown after the first paragraph: the body under a page whose title that paragraph is.
-    after_title: str = ""
+    blocks: list[Block] = field(default_factory=list)
     tables: list[WordTable] = field(default_factory=list)
     images: list[WordImage] = field(default_factory=list)
 
-    def places(self) -> Iterator[tuple[Location, dict[str, int], str]]:
-        """Every text of the document with where it is: a paragraph (its number as the line), or
-        a table's row as Word counts it (the header is row 1)."""
+    @property
+    def paragraphs(self) -> list[str]:
+        """Each paragraph's text, numbered from 1 as 第N段 (empty ones are not counted)."""
+        return [block.text for block in self.blocks]
+
+    def pieces(self, title: str) -> list[tuple[str, WordTable | None]]:
+        """The body in the document's order: Markdown, the table after it, … the Markdown after
+        the last table. Without the first paragraph when it is the record's title (Word notices
+        begin with it; the page shows the title already), nor a paragraph that is a table's caption."""
+        skipped = {0} if self.blocks and self.blocks[0].text == " ".join(title.split()) else set()
+        skipped |= {table.after - 1 for table in self.tables if table.caption}
+        pieces, start = [], 0
+        for table in [*self.tables, None]:
+            end = table.after if table is not None else len(self.blocks)
+            kept = [block for index, block in enumerate(self.blocks[start:end], start) if index not in skipped]
+            pieces.append((_markdown(kept), table))
+            start = end
+        return pieces
+
+    def body(self, title: str) -> str:
+        """The text as the record's body (its tables are shown where they are: `pieces`)."""
+        return "\n\n".join(text for text, _ in self.pieces(title) if text)
+
+    def places(self) -> Iterator[tuple[Location, str, dict[str, int], str]]:
+        """Every text of the document with where it is, as (location, the message key a problem
+        in it takes, the place in words, the text): a paragraph (its number as the line), a
+        table's row as Word counts it (the header is row 1), a picture's alt text."""
         for number, text in enumerate(self.paragraphs, 1):
-            yield self.location.at(number), {"paragraph": number}, text
+            yield self.location.at(number), "word_personal_number", {"paragraph": number}, text
         for number, table in enumerate(self.tables, 1):
             for row, cells in enumerate([table.columns, *table.rows], 1):
                 for cell in cells:
-                    yield self.location, {"table": number, "row": row}, cell
-
-    def body(self, title: str) -> str:
-        """The text as the record's body: without its first paragraph when that is the record's
-        title (Word notices begin with it; the page shows the title already)."""
-        return self.after_title if self.paragraphs and self.paragraphs[0] == " ".join(title.split()) else self.markdown
+                    yield self.location, "word_table_personal_number", {"table": number, "row": row}, cell
+        for number, image in enumerate(self.images, 1):
+            yield self.location, "word_image_personal_number", {"image": number}, image.alt
 
     def texts(self) -> Iterator[str]:
-        """The text shown beside the body: the tables' captions and cells."""
+        """The text shown beside the body: the tables' captions and cells, the pictures' captions."""
         for table in self.tables:
             yield table.caption
             yield from table.columns
             for row in table.rows:
                 yield from row
+        yield from (image.alt for image in self.images)
+
+
+def _markdown(blocks: list[Block]) -> str:
+    """A list's items one to a line (a tight list), every other block after a blank line."""
+    joined = "".join(("\n" if block.list_number and block.list_number == before else "\n\n") + block.markdown
+                     for block, before in zip(blocks, [0] + [block.list_number for block in blocks]))
+    return joined.strip("\n")
 
 
 def read_word(path: Path, location: Location, problems: Problems, root: Path | None = None,
@@ -105,12 +145,18 @@ def read_word(path: Path, location: Location, problems: Problems, root: Path | N
         problems.add(location, "word_unreadable")
         return None
     body = reader.body(location)
-    for text in (body.markdown, *body.texts()):
+    for text in (*body.paragraphs, *body.texts(), *(alt for _, alt in reader.images)):
         bad = bad_character(text)
         if bad is not None:
             problems.add(location, "word_control_character", code=bad[1])
             return None
-    return body
+    before = len(problems)
+    for number, (data, alt) in enumerate(reader.images, 1):
+        # Checked as a photo of the record's folder is: decoded whole, within the pixel limit.
+        size = image_size(data, f"Word 文件第 {number} 张图片", location, problems)
+        if size is not None:
+            body.images.append(WordImage(data, " ".join(alt.split()), *size))
+    return body if len(problems) == before else None
 
 
 def _safe_package(raw: bytes, location: Location, problems: Problems, limits: Limits) -> bool:
@@ -166,11 +212,10 @@ class _Reader(HTMLParser):
     def __init__(self, limits: Limits) -> None:
         super().__init__(convert_charrefs=True)
         self.limits = limits
-        self.blocks: list[tuple[str, int]] = []  # Markdown blocks, and the number of the list each is an item of (0: none)
+        self.blocks: list[Block] = []
         self.list_number = 0
-        self.paragraphs: list[str] = []
         self.tables: list[WordTable] = []
-        self.images: list[WordImage] = []
+        self.images: list[tuple[bytes, str]] = []  # each embedded picture's bytes and alt text
         self.lists: list[tuple[str, int]] = []  # open lists: (ul|ol, items so far)
         self.line: list[str] | None = None  # the Markdown of the block being read
         self.plain: list[str] = []  # its text, unescaped
@@ -194,7 +239,7 @@ class _Reader(HTMLParser):
             return {}
         if len(data) > self.limits.table_bytes:
             return {}
-        self.images.append(WordImage(data, image.content_type, (image.alt_text or "").strip()))
+        self.images.append((data, image.alt_text or ""))
         return {}
 
     # -- the HTML ---------------------------------------------------------------------------
@@ -289,14 +334,14 @@ class _Reader(HTMLParser):
         self.line = None
         if not plain:
             return
-        self.paragraphs.append(plain)
         item = self.list_number if self.lists and self.prefix.lstrip()[:1] in ("-", *"0123456789") else 0
-        self.last_paragraph = "" if item else plain  # a table's caption, if the table comes next
+        # A plain paragraph (not a heading, nor a list's item) is a table's caption if the table comes next.
+        self.last_paragraph = plain if self.prefix == "" else ""
         indent = self.prefix[: len(self.prefix) - len(self.prefix.lstrip())]
         # A line break inside a paragraph stays one (nl2br); the next line keeps the list's indent.
         lines = [line.strip() for line in markdown.split("\n")]
-        self.blocks.append((self.prefix + ("\n" + indent + (" " * (len(self.prefix) - len(indent)))).join(
-            line for line in lines if line), item))
+        self.blocks.append(Block(self.prefix + ("\n" + indent + (" " * (len(self.prefix) - len(indent)))).join(
+            line for line in lines if line), plain, item))
 
     def _end_table(self) -> None:
         rows = [row for row in self.table or [] if any(cell for cell in row)]
@@ -306,7 +351,7 @@ class _Reader(HTMLParser):
         width = max(len(row) for row in rows)
         rows = [row + [""] * (width - len(row)) for row in rows]
         caption = self.last_paragraph if len(self.last_paragraph) <= 40 else ""
-        self.tables.append(WordTable(rows[0], rows[1:], caption))
+        self.tables.append(WordTable(rows[0], rows[1:], len(self.blocks), caption))
         self.last_paragraph = ""
 
     def _count(self, data: str) -> None:
@@ -316,9 +361,4 @@ class _Reader(HTMLParser):
 
     def body(self, location: Location) -> WordBody:
         self._end_block()
-        # A list's items one to a line (a tight list), every other block after a blank line.
-        markdown = "".join(("\n" if item and item == before else "\n\n") + text
-                           for (text, item), before in zip(self.blocks, [0] + [item for _, item in self.blocks]))
-        first = self.blocks[0][0] if self.blocks else ""
-        markdown = markdown.strip("\n")
-        return WordBody(location, markdown, self.paragraphs, markdown[len(first):].strip("\n"), self.tables, self.images)
+        return WordBody(location, self.blocks, self.tables)

@@ -31,6 +31,7 @@ from generator.domain.kinds import Record
 from generator.fs.files import write_atomic
 from generator.fs.paths import TEMPLATE_CACHE
 from generator.inputs.attachments import Attachment, open_image
+from generator.inputs.word import WordImage
 
 # Widths published (CSS pixels × the phone's density): 360 fills half a 390 px phone at 2×, or
 # a whole one at 1×; 1200 is enough for the board's small print to be read when opened large.
@@ -157,6 +158,10 @@ def record_media(record: Record) -> tuple[list[ShownPhoto], list[ShownScan]]:
     photos = [ShownPhoto(plan_photo(f"photo-{index}", attachments[photo.file].width, attachments[photo.file].height),
                          photo.caption, photo.checked_by)
               for index, photo in enumerate(record.photos, 1)]
+    # The pictures of a body written in Word (inputs/word.py), after the folder's photos.
+    photos += [ShownPhoto(plan_photo(f"photo-{index}", image.width, image.height), image.alt,
+                          record.word_images_checked_by)
+               for index, image in enumerate(_word_images(record), len(photos) + 1)]
     scans = [ShownScan(f"scan-{index}.pdf", scan.caption, scan.checked_by, attachments[scan.file].size,
                        attachments[scan.file].pages)
              for index, scan in enumerate(record.scans, 1)]
@@ -171,5 +176,11 @@ def publish_media(record: Record, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     for photo, shown in zip(record.photos, photos):
         publish_photo(Path(attachments[photo.file].path).read_bytes(), folder, shown.plan)
+    for image, shown in zip(_word_images(record), photos[len(record.photos):]):
+        publish_photo(image.data, folder, shown.plan)
     for scan, shown in zip(record.scans, scans):
         (folder / shown.file).write_bytes(Path(attachments[scan.file].path).read_bytes())
+
+
+def _word_images(record: Record) -> list[WordImage]:
+    return record.word.images if record.word is not None else []

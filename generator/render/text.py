@@ -6,6 +6,8 @@ import re
 
 import markdown
 import nh3
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 _TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "h3", "h4", "h5", "h6",
@@ -36,3 +38,22 @@ def render_markdown(text: str) -> Markup:
     clean = nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
                       link_rel="noopener noreferrer nofollow")
     return Markup(clean)
+
+
+@pass_context
+def record_text(context: Context, text: str) -> Markup:
+    """The templates' `markdown`: a record's free text as safe HTML (`render_markdown`). Its body,
+    when written in Word, with the Word file's tables where they stand in the document, each a
+    data table of the page (_list_table.html: labelled on a phone, published as open data)."""
+    record = context.get("record")
+    word = getattr(record, "word", None)
+    if word is None or not text or text != getattr(record, "body", None):
+        return render_markdown(text)
+    lists = context.environment.get_template("_list_table.html").make_module(context.get_all())
+    html = []
+    for number, (part, table) in enumerate(word.pieces(record.title), 1):
+        html.append(render_markdown(part))
+        if table is not None:
+            caption = table.caption or context["t"]("records.word_table", number=number)
+            html.append(lists.list_table(caption, table.columns, table.rows))
+    return Markup("\n").join(html)

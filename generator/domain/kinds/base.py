@@ -14,6 +14,7 @@ from generator.inputs.messages import Catalogue
 from generator.inputs.attachments import Attachment
 from generator.inputs.problems import Location, Problem, Severity
 from generator.inputs.readers import Document
+from generator.inputs.word import WordBody
 from generator.domain.kinds.fields import ClerkDate, Text
 from generator.domain.kinds.media import Photo, Scan, check_media
 
@@ -38,6 +39,9 @@ class Source:
     fingerprint: str = ""
     # The files of the record's own folder (inputs/attachments.py): what `photos` and `scans` name.
     attachments: tuple[Attachment, ...] = ()
+    # The body as written in Word (inputs/word.py): its tables and images, and where each
+    # paragraph is, for the problems found in it.
+    word: WordBody | None = None
 
     @property
     def key(self) -> str:
@@ -166,6 +170,9 @@ class Record(BaseModel):
     # Photos and scanned papers in the record's folder, for every kind (kinds/media.py).
     photos: list[Photo] = []
     scans: list[Scan] = []
+    # Who looked at the pictures of a body written in Word (<id>.docx), published as photos: a
+    # picture cannot be searched for personal numbers (kinds/media.py).
+    word_images_checked_by: Text = ""
 
     @field_validator("posted_until")
     @classmethod
@@ -241,13 +248,6 @@ class Record(BaseModel):
         ask it through CheckContext.named, as kinds do not import each other."""
         return None
 
-    def rules_in_force(self, day: date) -> Any:
-        """For a text of the village rules (村规民约): its articles as in force on `day` (with
-        `adopted`, the day the text was adopted, and `cite(clause)`, the article a 红黑榜 clause
-        names); None for any other kind, or before the text was adopted. Kinds that cite an
-        article ask it so, as kinds do not import each other."""
-        return None
-
     def accounts_for(self, day: date) -> bool:
         """Whether the record is the ledger of the period that holds `day`; False for any other
         kind. A record that ties its money to ledger lines by 凭证号 (一事一议) finds the ledger
@@ -257,6 +257,13 @@ class Record(BaseModel):
     def voucher_line(self, voucher: str) -> tuple[Decimal | None, Decimal | None] | None:
         """A ledger's line of that 凭证号 as (income, expense); None for any other kind, or for a
         ledger without such a line."""
+        return None
+
+    def rules_in_force(self, day: date) -> Any:
+        """For a text of the village rules (村规民约): its articles as in force on `day` (with
+        `adopted`, the day the text was adopted, and `cite(clause)`, the article a 红黑榜 clause
+        names); None for any other kind, or before the text was adopted. Kinds that cite an
+        article ask it so, as kinds do not import each other."""
         return None
 
     @property
@@ -342,9 +349,18 @@ class Record(BaseModel):
 
     # -- text -----------------------------------------------------------------------------
 
+    @property
+    def word(self) -> WordBody | None:
+        """The Word file the body was written in (its tables, its images), or None."""
+        source = self.__dict__.get(_SOURCE)
+        return source.word if source is not None else None
+
     def texts(self) -> Iterator[tuple[str, int | None, str]]:
-        """Every piece of text in the record, with the field and table row it came from."""
+        """Every piece of text in the record, with the field and table row it came from (the
+        tables of a body written in Word as `word`)."""
         yield from _walk(self, "", None)
+        if self.word is not None:
+            yield from (("word", None, text) for text in self.word.texts())
 
 
 _TOTAL_WORDS = frozenset({"合计", "总计", "合  计"})

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from generator.domain.kinds.fields import Part, Text
-from generator.inputs.problems import Severity
+from generator.inputs.problems import Problem, Severity
 
 if TYPE_CHECKING:
     from generator.domain.kinds.base import CheckContext, Record
@@ -78,3 +78,18 @@ def check_media(record: Record, context: CheckContext) -> None:
                 context.report(record, where, "attachment_not_checked", name=name)
     for name in sorted(set(attachments) - named):
         context.report(record, "photos", "attachment_not_listed", Severity.NOTE, name=name, folder=folder)
+    _check_word_images(record, context)
+
+
+def _check_word_images(record: Record, context: CheckContext) -> None:
+    """The pictures of a body written in Word are photos too: each with a caption (its alt text
+    in Word), and someone must have looked at them (`word_images_checked_by`)."""
+    word = record.word
+    if word is None or not word.images:
+        return
+    name = word.location.path.rsplit("/", 1)[-1]
+    if not record.word_images_checked_by:
+        context.report(record, "word_images_checked_by", "word_images_not_checked", name=name, count=len(word.images))
+    for number, image in enumerate(word.images, 1):
+        if not image.alt:
+            context.problems.append(Problem(word.location, "word_image_caption_missing", {"number": number}))
