@@ -17,28 +17,18 @@ masked whatever the number (a `PhoneNumber` field), and may be left out.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar
+from typing import Any, ClassVar
 
-from pydantic import Field, PlainValidator, ValidationInfo
+from pydantic import Field
 
 from generator.inputs.problems import Severity
-from generator.domain.privacy import DEFAULT_MASKING, mask_numbers
 from generator.domain.kinds.base import CheckContext, KindRules, Record
-from generator.domain.kinds.fields import Part, PhoneNumber, Text, parse_text
-
-
-def _office_line(value: Any, info: ValidationInfo) -> str:
-    """A line as written, but a mobile number in it masked (it may be a person's own)."""
-    masking = (info.context or {}).get("masking") or DEFAULT_MASKING
-    return mask_numbers(parse_text(value), None, masking)
-
-
-OfficeLine = Annotated[str, PlainValidator(_office_line)]
+from generator.domain.kinds.fields import OfficePhone, Part, PhoneNumber, Text
 
 
 class Hotline(Part):
     name: Text  # 村务监督电话, 镇纪委举报电话
-    tel: OfficeLine
+    tel: OfficePhone  # a mobile number in it masked (it may be a person's own)
 
     @property
     def dial(self) -> str:
