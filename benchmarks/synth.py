@@ -218,6 +218,10 @@ def _copy_base(village: Village, year: int, first: int, out: Path) -> int:
         target = out / section.name
         target.mkdir(parents=True, exist_ok=True)
         for source in sorted(section.iterdir()):
+            if source.suffix.lower() not in (".yml", ".csv"):  # a record's photos, scans, Word body: as they are
+                name = _YEAR.sub(lambda match: str(int(match.group(1)) + shift), source.name)
+                (shutil.copytree if source.is_dir() else shutil.copyfile)(source, target / name)
+                continue
             text = source.read_text(encoding="utf-8")
             text = _YEAR.sub(lambda match: str(int(match.group(1)) + shift), text).replace(DEMO_NAME, village.stem)
             name = _YEAR.sub(lambda match: str(int(match.group(1)) + shift), source.name)
