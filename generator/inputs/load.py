@@ -188,6 +188,8 @@ def _load_section(folder: Path, kind: Kind, village: str, year: int, reading: _R
         if getattr(kind, "list_workbook", False) and [file.suffix.lower() for file in table_files] == [".xlsx"] \
                 and any(PERIOD_KEY.match(key) for key in document.data):
             # A list kept a sheet a period (2026-dibao.xlsx, 第一季度 …), its facts by period in the YAML.
+            if path.stem in words:  # one Word body for records of every period: it belongs in each one's YAML
+                problems.add(Location(os.path.join(where, words[path.stem].name)), "word_with_sheets")
             for id, sheet_document, table in workbook_records(table_files[0], document, where, year, stems,
                                                               problems, reading.root, reading.limits, path.stem):
                 yield RawRecord(kind, village, year, id, sheet_document, table,

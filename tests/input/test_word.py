@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from openpyxl import Workbook
 from PIL import Image
 
 from generator.inputs.files import Limits
@@ -131,6 +132,14 @@ def test_hostile_or_misplaced_word_files_are_located_chinese_errors(portal):
     (portal.root / AFFAIRS / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     portal.record(2026, "affairs", "both.yml", NOTICE + "body: 正文也写在这里。\n")
     shutil.copy(good, portal.root / AFFAIRS / "both.docx")
+    # A list kept a sheet a quarter: each sheet a record, which cannot share one Word body.
+    portal.record(2026, "affairs", "sheets.yml", "category: 低保救助\n2026-Q1:\n  title: 第一季度名单\n  date: 2026-03-05\n")
+    book = Workbook()
+    book.active.title = "第一季度"
+    book.active.append(["姓名", "金额"])
+    book.active.append(["张三", 300])
+    book.save(portal.root / AFFAIRS / "sheets.xlsx")
+    shutil.copy(good, portal.root / AFFAIRS / "sheets.docx")
     portal.record(2026, "finance", "2026-05.yml", "title: 5月收支\ndate: 2026-06-05\nperiod: 2026-05\n")
     shutil.copy(good, portal.root / "content/testv/2026/finance/2026-05.docx")
     problems = portal.check().problems
@@ -138,7 +147,7 @@ def test_hostile_or_misplaced_word_files_are_located_chinese_errors(portal):
     assert {(f"{AFFAIRS}/broken.docx", "word_unreadable"), (f"{AFFAIRS}/macro.docm", "word_macros"),
             (f"{AFFAIRS}/renamed.docx", "word_macros"), (f"{AFFAIRS}/laughs.docx", "word_unreadable"),
             (f"{AFFAIRS}/orphan.docx", "word_without_record"), (f"{AFFAIRS}/old.doc", "word_format_unsupported"),
-            (f"{AFFAIRS}/both.yml:5", "word_and_body"),
+            (f"{AFFAIRS}/both.yml:5", "word_and_body"), (f"{AFFAIRS}/sheets.docx", "word_with_sheets"),
             ("content/testv/2026/finance/2026-05.docx", "word_no_body")} <= keys
     assert not any("good" in where for where, _ in keys)
     assert all("Word" in problem.message(Catalogue("zh")) for problem in problems.errors if problem.key.startswith("word_"))
