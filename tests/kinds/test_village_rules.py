@@ -89,6 +89,7 @@ def test_the_red_black_page_links_each_clause_to_the_article_in_force_on_its_day
     # The rules page has both anchors: the text in force, and the one the revision replaced.
     rules = portal.page("rules", "2026-village-rules", year=2026)
     assert 'id="第2条"' in rules and 'id="第2条-2025-03-18"' in rules and 'id="补充条款第2条"' in rules
+    assert '<li><a href="#补充条款第2条">补充条款第二条（防火）</a></li>' in rules  # the index of articles
     assert 'href="../../../2025/decisions/2025-rules-supplement/"' in rules
 
 
