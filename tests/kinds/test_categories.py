@@ -69,3 +69,17 @@ def test_a_category_added_from_a_date_judges_only_records_from_that_day(portal):
     portal.record(2026, "affairs", "courtyards.yml",
                   NOTICE.format(category="美丽庭院", posted="").replace("2026-05-06", "2026-06-02"))
     assert [p.key for p in portal.check(date(2026, 7, 1)).problems if "/affairs/" in p.location.path] == []
+
+
+def test_new_and_the_desk_offer_the_village_s_own_categories(portal):
+    from generator.domain.kinds import KINDS
+    from generator.tools.desk.forms import choices_of
+    from generator.tools.scaffold import skeleton
+
+    _township(portal)
+    portal.village("name: 测试村\nrules:\n  affairs:\n    categories:\n      美丽庭院: 5\n")
+    settings = portal.check(AS_OF).villages[0].settings
+    text = skeleton(KINDS["affairs"], "2026-new", 2026, Catalogue(), settings)
+    allowed = next(line for line in text.splitlines() if "只能写：" in line)
+    assert "只能写：村级规划、惠农补贴、土地管理、低保救助、项目建设、值班安排、村规民约、集体经济、其他、美丽庭院；" in allowed
+    assert choices_of("affairs", 2026, Catalogue(), settings)["category"][-1] == "美丽庭院"
