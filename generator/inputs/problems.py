@@ -59,8 +59,10 @@ class Location:
 
     def prefix(self, catalogue: Catalogue) -> str:
         """For a spreadsheet, the row and cell in words: 第7行 C列（支出）："""
-        if self.sheet is None or self.line is None:
+        if self.sheet is None:
             return ""
+        if self.line is None:  # the sheet as a whole (a fact missing from it)
+            return catalogue.text("problem.in_whole_sheet", sheet=self.sheet.name) if self.sheet.name else ""
         letter = self.sheet.letter(self.column)
         if letter:
             text = catalogue.text("problem.in_cell", row=self.line, letter=letter, column=self.column)

@@ -201,7 +201,7 @@ def _read_sheet(raw: bytes, sheet: Any, name: str | None, location: Location, pr
         problems.add(sheet_location.at(line, column), problem.key, **problem.params)
     if table is None or cell_problems:
         return None
-    return Table(sheet_location, table.columns, table.rows, table.header_line)
+    return Table(sheet_location, table.columns, table.rows, table.header_line, table.above)
 
 
 def _sizes_allowed(raw: bytes, location: Location, problems: Problems, limits: Limits) -> bool:

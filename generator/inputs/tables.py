@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.inputs.problems import Location, Problems
+from generator.inputs.sheet_facts import is_fact_row
 
 
 @dataclass
@@ -34,6 +35,9 @@ class Table:
     columns: list[str]
     rows: list[Row]
     header_line: int = 1  # the (last) header row's line
+    # The rows above the header (a title, 公布日期：…): (line, their cells' text), for the facts
+    # a sheet of a workbook gives (inputs/sheet_facts.py).
+    above: tuple[tuple[int, str], ...] = ()
 
 
 Records = list[tuple[int, list[str]]]
@@ -58,8 +62,10 @@ def header_rows(records: Records) -> tuple[int, int, list[str]]:
     records = _filled(records)
     skip = 0
     filled = [sum(1 for cell in row if cell) for _, row in records]
-    # Title rows (the village's name, 现金日记账, 单位：元): one cell each, above the first wider row.
-    while skip + 1 < len(records) and filled[skip] == 1 and max(filled[skip + 1:]) > 1:
+    # Title rows (the village's name, 现金日记账, 单位：元): one cell each, above the first wider
+    # row; and rows of facts (公布日期：… | 公示至：…), however many cells they fill.
+    while skip + 1 < len(records) and (filled[skip] == 1 or is_fact_row(records[skip][1])) \
+            and max(filled[skip + 1:]) > 1:
         skip += 1
     if skip >= len(records):
         return skip, 1, []
@@ -120,7 +126,8 @@ def make_table(location: Location, records: Records, problems: Problems,
         padded = cells + [""] * (len(columns) - len(cells))
         copied = frozenset(columns[index] for index in range(len(columns)) if (line, index) in (merged or ()))
         rows.append(Row(line, dict(zip(columns, padded)), copied))
-    return Table(location, columns, rows, records[skip + count - 1][0]) if ok else None
+    above = tuple((line, "  ".join(cell for cell in cells if cell)) for line, cells in records[:skip])
+    return Table(location, columns, rows, records[skip + count - 1][0], above) if ok else None
 
 
 def data_start(records: Records) -> int | None:

@@ -9,6 +9,9 @@ and each period's own under its code:
     2026-01:
       date: 2026-02-08
       posted_until: 2026-02-23
+
+or from a row above the sheet's header, `公布日期：2026年2月8日  公示至：2026年2月23日`
+(inputs/sheet_facts.py); where both give a fact they must agree.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Iterator
 from generator.inputs.files import Limits
 from generator.inputs.problems import Location, Problems
 from generator.inputs.readers import Document, Table, read_yaml
+from generator.inputs.sheet_facts import facts_of, same_fact
 from generator.inputs.spreadsheets import read_xlsx_sheets
 
 _CHINESE = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -75,7 +79,8 @@ def workbook_records(workbook: Path, facts: Path | Document | None, where: str, 
             continue
         if table is None:
             continue
-        found = _document(document, common, period, location)
+        found = _document(document, common, period, table.location)
+        _add_sheet_facts(found, table, problems)
         if prefix:  # a list's record has no accounting period: the sheet only says which one it is
             found.data.pop("period")
         yield id, found, table
@@ -83,7 +88,8 @@ def workbook_records(workbook: Path, facts: Path | Document | None, where: str, 
 
 def _document(document: Document | None, common: dict, period: str, location: Location) -> Document:
     """The sheet's record as if it were a YAML file of its own: the common keys, the period's
-    own over them, and its period; each key located on its line of `<year>.yml`."""
+    own over them, and its period; each key located on its line of `<year>.yml` (without one, on
+    the sheet: a missing fact names the sheet it is missing from)."""
     if document is None:
         return Document(location, {"period": period}, {})
     own = document.data.get(period)
@@ -92,3 +98,19 @@ def _document(document: Document | None, common: dict, period: str, location: Lo
     prefix = period + "."
     lines.update({key[len(prefix):]: line for key, line in document.lines.items() if key.startswith(prefix)})
     return Document(document.location, data, lines)
+
+
+def _add_sheet_facts(document: Document, table: Table, problems: Problems) -> None:
+    """The facts written above the sheet's header, located on their row, where the YAML has none;
+    where it has one, the two must agree."""
+    facts, twice = facts_of(table.above)
+    for line, label in twice:
+        problems.add(table.location.at(line), "sheet_fact_twice", label=label)
+    for field, (text, line) in facts.items():
+        if field not in document.data:
+            document.data[field] = text
+            if document.location.path == table.location.path:  # no YAML: the record's facts are the sheet's
+                document.lines[field] = line
+        elif not same_fact(document.data[field], text):
+            problems.add(table.location.at(line), "sheet_fact_differs", field=field, stated=text,
+                         written=document.data[field], file=Path(document.location.path).name)

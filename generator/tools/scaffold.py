@@ -25,6 +25,9 @@ from generator.inputs.problems import Problems
 from generator.domain.kinds import KINDS, Record
 
 from generator.tools.examples import Example, example, example_rows
+
+SERIAL = "序号"
+HEADER_ROW = 2  # under the title row
 from generator.tools.fields import (DATE, INTEGER, LIST, LONG_TEXT, MONEY, NESTED, NESTED_LIST, NUMBER, PERSONAL, TABLE, TEXT,
                                      FieldDoc, describe, row_model, table_headers)
 
@@ -155,9 +158,9 @@ def write_template(kind: type[Record], path: Path, catalogue: Catalogue | None =
     from generator.domain.kinds.notice import sensitive_kind
 
     catalogue = catalogue or Catalogue()
+    section = catalogue.text(f"sections.{kind.section}.title") if f"sections.{kind.section}.title" in catalogue \
+        else kind.section
     if not kind.table_field:
-        section = catalogue.text(f"sections.{kind.section}.title") if f"sections.{kind.section}.title" in catalogue \
-            else kind.section
         raise ScaffoldError("template_no_table", section=section, kind=kind.section)
     if path.exists():
         raise ScaffoldError("template_exists", path=path)
@@ -169,19 +172,28 @@ def write_template(kind: type[Record], path: Path, catalogue: Catalogue | None =
     docs = {doc.name: doc for doc in describe(model, catalogue)} if model else {}
     field_of = dict(kind.table_columns)
 
+    # The kind's layout: a ledger's brought-forward and total rows around the example line.
+    rows = kind.template_rows(rows, found.data) if rows and kind.table_columns else rows
+    # A list of people or households is numbered on paper (序号; the reader drops it).
+    if {"person", "household"} & set(kind.table_columns.values()) and SERIAL not in headers:
+        headers = [SERIAL, *headers]
+        rows = [{SERIAL: str(number), **row} for number, row in enumerate(rows, 1)]
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = catalogue.text("scaffold.template_sheet")
+    # The clerk's layout: the table's title above its header, as it is printed for the board.
+    sheet.append([catalogue.text("scaffold.template_title", year=year, section=section)])
+    sheet["A1"].font = Font(bold=True, size=14)
     sheet.append(headers)
-    for cell in sheet[1]:
+    for cell in sheet[HEADER_ROW]:
         cell.font = Font(bold=True)
-    # The kind's layout: a ledger's brought-forward and total rows around the example line.
-    rows = kind.template_rows(rows, found.data) if rows and kind.table_columns else rows
     for index, header in enumerate(headers, 1):
         doc = docs.get(field_of.get(header, header))
-        kind_of = doc.kind if doc else MONEY if field_of.get(header) in kind.template_columns else TEXT
+        kind_of = doc.kind if doc else MONEY if field_of.get(header) in kind.template_columns else \
+            INTEGER if header == SERIAL else TEXT
         width = max(len(header) * 2 + 4, 10)
-        for number, row in enumerate(rows or [{}], 2):
+        for number, row in enumerate(rows or [{}], HEADER_ROW + 1):
             value: Any = row.get(header, "")
             cell = sheet.cell(row=number, column=index)
             if sensitive_kind(header) or kind_of == PERSONAL:

@@ -141,6 +141,19 @@ def test_a_wrong_balance_names_its_line_and_both_figures(portal, catalogue):
     assert "5478.50" in message and "5487.50" in message
 
 
+@pytest.mark.parametrize("later", ["5487.50", "-4799.50"])
+def test_one_wrong_balance_is_one_error(portal, later: str):
+    # A slip in one cell (the next line right by the amounts) or a slip carried on (the next line
+    # right by the slip): either way the clerk has one figure to correct, on line 3.
+    [problem] = checked_errors(portal, f"""\
+        日期,凭证字号,摘要,科目名称,借方,贷方,余额
+        ,,上月结转,,,,1000.00
+        2025-01-03,记-001,鱼塘承包费,经营收入,4800.00,,-4487.00
+        2025-01-09,记-002,办公用品,管理费用,,312.50,{later}
+        """)
+    assert (problem.key, problem.location.line) == ("ledger_balance_wrong", 3)
+
+
 def test_a_month_total_that_does_not_add_up_names_its_line(portal, catalogue):
     [problem] = checked_errors(portal, """\
         日期,凭证字号,摘要,科目名称,借方,贷方
@@ -407,3 +420,47 @@ def test_a_list_kept_a_sheet_a_quarter(portal):
         ("2025-dibao-q2", "2025年第二季度低保名单公示", "测试村村民委员会", 2)]
     assert records[1].table.rows[1][:2] == ["张大山", "李秀英"]
     assert "430521195203021245" not in portal.page("affairs", "2025-dibao-q2", year=2025)
+
+
+def test_a_sheets_dates_written_above_its_header(portal, catalogue):
+    # The day each month went up and its posting period, on the sheet itself: in one cell, in two,
+    # or as one 公示期; no YAML beside the workbook.
+    lines = [["日期", "凭证字号", "摘要", "科目名称", "借方", "贷方", "余额"],
+             ["", "", "上月结转", "", "", "", "{o}00.00"],
+             ["2025-0{m}-03", "记-001", "鱼塘承包费", "经营收入", "100.00", "", "{b}00.00"]]
+
+    def sheet(month: int, *above: list[str]) -> list[list[str]]:  # each month opens where the one before closed
+        return [["测试村现金日记账"], *above,
+                *[[cell.format(m=month, o=9 + month, b=10 + month) for cell in row] for row in lines]]
+    book = {"1月": sheet(1, ["公布日期：2025年2月5日  公示至：2025年2月20日"]),
+            "2月": sheet(2, ["公布日期：2025-03-05", "公示截止：2025-03-20"]),
+            "3月": sheet(3, ["公示期：2025年4月3日至2025年4月18日"]),
+            "4月": sheet(4, ["单位：元"])}
+    portal.write("content/testv/2025/finance/2025.xlsx", xlsx_bytes(book))
+    checked = portal.check()
+    [missing] = checked.problems.errors
+    assert missing.location.sheet.name == "4月"
+    assert missing.message(catalogue).startswith("工作表“4月”：") and "公开日期" in missing.message(catalogue)
+    records = sorted(checked.villages[0].records, key=lambda record: record.id)
+    assert [(record.id, record.date.isoformat(), record.posted_until.isoformat()) for record in records] == [
+        ("2025-01", "2025-02-05", "2025-02-20"), ("2025-02", "2025-03-05", "2025-03-20"),
+        ("2025-03", "2025-04-03", "2025-04-18")]
+    assert [len(record.lines) for record in records] == [1, 1, 1]  # the facts row is no line of the ledger
+
+
+def test_a_sheets_date_that_disagrees_with_the_yaml_is_located(portal, catalogue):
+    rows = [["公布日期：2025年2月6日", "公示至：2025年2月20日"],
+            ["日期", "凭证字号", "摘要", "科目名称", "借方", "贷方"],
+            ["2025-01-03", "记-001", "鱼塘承包费", "经营收入", "100.00", ""]]
+    portal.write("content/testv/2025/finance/2025.xlsx", xlsx_bytes({"1月": rows, "2月": [["日期", "摘要"]]}))
+    portal.record(2025, "finance", "2025.yml", """\
+        opening_balance: 0.00
+        2025-01:
+          date: 2025-02-05
+          posted_until: 2025-02-20
+        """)
+    problems = [problem for problem in portal.check().problems.errors if problem.key == "sheet_fact_differs"]
+    [problem] = problems
+    assert (problem.location.line, problem.location.sheet.name) == (1, "1月")
+    message = problem.message(catalogue)
+    assert "工作表“1月” 第1行" in message and "2025年2月6日" in message and "2025-02-05" in message and "2025.yml" in message

@@ -25,6 +25,8 @@ from tests.conftest import ROOT
 
 YEAR = 2025
 SECTIONS = list(KINDS)
+# The kinds whose table lists people or households (a 序号 column in their template).
+PEOPLE = [section for section, kind in KINDS.items() if {"person", "household"} & set(kind.table_columns.values())]
 
 
 def required_paths(docs, prefix: str = "") -> list[str]:
@@ -114,18 +116,42 @@ def test_template_has_the_headers_and_an_example_row_or_says_there_is_no_table(t
     write_template(kind, out)
     book = load_workbook(out)
     sheet = book.worksheets[0]
-    headers = [cell.value for cell in sheet[1]]
+    # The clerk's layout (issue 26): the table's title alone on the first row, the header under it.
+    assert sheet["A1"].value.startswith("某某村2") and all(cell.value is None for cell in sheet[1][1:])
+    headers = [cell.value for cell in sheet[2]]
     if kind.table_columns:
-        assert headers == [header for header, _ in table_headers(kind)]
+        declared = [header for header, _ in table_headers(kind)]
+        assert headers == (["序号", *declared] if section in PEOPLE else declared)
     # A ledger's template is laid out as a cash journal: 上月结转, the example line, 本月合计 (issue 26).
     rows = 4 if kind.template_columns else 2
-    assert sheet.max_row == rows and any(cell.value is not None for cell in sheet[2])
+    assert sheet.max_row == rows + 1 and any(cell.value is not None for cell in sheet[3])
     problems = Problems()
     table = read_xlsx(out, Location("t.xlsx"), problems)
     assert table is not None and len(problems) == 0 and len(table.rows) == rows - 1
     with pytest.raises(ScaffoldError) as refused:  # never over a file
         write_template(kind, out)
     assert refused.value.key == "template_exists"
+
+
+@pytest.mark.parametrize("section", PEOPLE)
+def test_a_lists_template_is_numbered_and_reads_back_as_its_example(portal, section: str):
+    """Title row, 序号 column, header, the example person: the reader takes the example's person
+    and nothing of the layout (no 序号 field, no title as a row)."""
+    kind = KINDS[section]
+    record_id = f"{YEAR}-list"
+    path = new_record(kind, portal.root / "content", "testv", YEAR, record_id)
+    path.write_text(yaml.safe_dump(fill(yaml.safe_load(path.read_text(encoding="utf-8")), example(kind, YEAR).data),
+                                   allow_unicode=True, sort_keys=False), encoding="utf-8")
+    sheet = load_workbook(write_template(kind, path.with_suffix(".xlsx"), year=YEAR)).worksheets[0]
+    headers = [cell.value for cell in sheet[2]]
+    assert (headers[0], sheet["A3"].value) == ("序号", 1)
+    named = next(index for index, header in enumerate(headers) if kind.table_columns.get(header) in ("person", "household"))
+    person = sheet.cell(row=3, column=named + 1).value
+    checked = portal.check(as_of=date(YEAR, 12, 31))
+    assert checked.problems.errors == []
+    [record] = checked.villages[0].records
+    [row] = getattr(record, kind.table_field)
+    assert person in row.model_dump().values() and 1 not in row.model_dump().values()
 
 
 def test_new_never_overwrites_and_numbers_default_ids(tmp_path: Path):

@@ -121,7 +121,7 @@ def read_ledger_rows(rows: list[dict[str, Any]], report: Report, data: dict[str,
     `data` (the record's own fields) takes the opening and closing balance where the YAML does
     not give them; `starts_year` says whether the period is the year's first (本年累计 = 本月合计)."""
     given_opening = _amount(data.get("opening_balance"))
-    running = given_opening
+    running = exact = given_opening  # from the lines' stated balances; from the opening and the amounts alone
     income = expense = Decimal("0.00")
     stated_closing: Decimal | None = None
     kept: list[int] = []
@@ -137,7 +137,7 @@ def read_ledger_rows(rows: list[dict[str, Any]], report: Report, data: dict[str,
             elif given_opening is None:
                 data["opening_balance"] = balance
                 given_opening = balance
-            running = balance
+            running = exact = balance
             continue
         total_row = words & PERIOD_TOTAL_WORDS or (starts_year and words & YEAR_TOTAL_WORDS)
         if total_row or words & YEAR_TOTAL_WORDS:
@@ -154,11 +154,15 @@ def read_ledger_rows(rows: list[dict[str, Any]], report: Report, data: dict[str,
         line_in, line_out = _amount(row.get("income")), _amount(row.get("expense"))
         _check_code(index, row, codes, report)
         _check_words(index, row, line_in if line_in is not None else line_out, report)
-        if running is not None and (line_in is not None or line_out is not None):
+        if running is not None and exact is not None and (line_in is not None or line_out is not None):
             running = running + (line_in or 0) - (line_out or 0)
-            if balance is not None and balance != running:
+            exact = exact + (line_in or 0) - (line_out or 0)
+            # One error, not a cascade: a line is judged from what the line before states (a slip
+            # carried on), and is right too where it agrees with the amounts (a slip in one cell).
+            if balance is not None and balance != running and balance != exact:
                 report(index, "balance", "ledger_balance_wrong", stated=f"{balance:.2f}", computed=f"{running:.2f}")
-                running = balance  # the next lines are judged from what this one states: one error, not a cascade
+            if balance is not None:
+                running = balance
             stated_closing = balance if balance is not None else stated_closing
         income += line_in or 0
         expense += line_out or 0

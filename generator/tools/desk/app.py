@@ -26,10 +26,10 @@ from generator.fs.paths import THEMES
 from generator.inputs.load import RECORD_ID
 from generator.inputs.messages import Catalogue
 from generator.tools.desk import files, forms
-from generator.tools.desk.files import Place, Refused
+from generator.tools.desk.files import Book, Place, Refused
 from generator.tools.desk.guard import LOCAL_HOSTS, SESSION_COOKIE, Guard, LimitBody
 from generator.tools.desk.publish import Publisher
-from generator.tools.desk.records import Desk, address_of, problems_of
+from generator.tools.desk.records import Desk, address_of, book_of, book_problems, problems_of, sheet_problems
 from generator.tools.desk.tables import shown_table
 from generator.tools.preview import Preview
 from generator.tools.scaffold import _village_settings, write_template
@@ -71,9 +71,66 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
     async def year_page(request: Request) -> Response:
         village, year = request.path_params["village"], request.path_params["year"]
         Place.of(content, village, year, "affairs", "x")  # the names are checked before anything is read
-        name, sections, _ = await run_in_threadpool(desk.year, village, int(year))
+        name, sections, checked = await run_in_threadpool(desk.year, village, int(year))
+        # The year's workbook of each kind kept so (finance/<year>.xlsx), with what its checks found.
+        books = {}
+        for section, kind in KINDS.items():
+            if getattr(kind, "yearly_workbook", False):
+                book = Book.of(content, village, year, section, str(year))
+                found = book_problems(checked.problems, content, book) if book.path.exists() else None
+                books[section] = (book, found)
         return page(request, "year.html", village=village, name=name, year=int(year), sections=sections,
-                    closed=desk.closed(village, int(year)))
+                    books=books, closed=desk.closed(village, int(year)))
+
+    def _book(request: Request) -> Book:
+        params = request.path_params
+        return Book.of(content, params["village"], params["year"], params["section"], params["stem"])
+
+    async def book_page(request: Request) -> Response:
+        """A workbook whose sheets are records: each sheet shown back with its problems at their
+        cells, the workbook's own problems (a sheet naming no month …) above them."""
+        book = _book(request)
+        checked = await run_in_threadpool(desk.check, book.village)
+        name = next((v.settings.name for v in checked.villages if v.id == book.village), book.village)
+        mine = book_problems(checked.problems, content, book)
+        records = {}  # sheet name → its record
+        for village in checked.villages:
+            for record in village.records:
+                if (village.id, record.year, record.section, book_of(record)) == (book.village, book.year, book.section, book.stem):
+                    location = record.source.table_location
+                    records[location.sheet.name if location and location.sheet and location.sheet.name else None] = record
+        names = files.sheet_names(book.path) if book.path.exists() else []
+        sheets, placed = [], set()
+        for sheet in names:
+            record = records.get(sheet) or (records.get(None) if len(names) == 1 else None)
+            own = sheet_problems(checked.problems, record) if record is not None else \
+                [problem for problem in mine if problem.location.sheet and problem.location.sheet.name == sheet]
+            placed.update(id(problem) for problem in own)
+            # Problems at the YAML beside it (a sheet's facts) are shown with their file and line.
+            elsewhere = [problem for problem in own if Path(problem.location.path).name != book.path.name]
+            sheets.append((sheet, record, own, shown_table(book.path, own, sheet), elsewhere))
+        counts = {severity: sum(str(problem.severity) == severity for problem in mine) for severity in ("error", "finding")}
+        return page(request, "book.html", book=book, name=name, sheets=sheets, counts=counts,
+                    read=sum(record is not None for _, record, *_ in sheets),
+                    loose=[problem for problem in mine if id(problem) not in placed],
+                    saved=request.query_params.get("saved") == "1", closed=desk.closed(book.village, book.year),
+                    base=files.fingerprint(book.path))
+
+    async def book_upload(request: Request) -> Response:
+        """The workbook as the clerk saved it in Excel, written whole in its place, then shown checked."""
+        form = await changed_form(request)
+        book = _book(request)
+        if desk.closed(book.village, book.year):
+            raise Refused("closed", 403)
+        upload = form.get("book")
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            raise Refused("upload_missing", 400)
+        data = await upload.read(files.MAX_UPLOAD + 1)
+        if files.checked_upload(upload.filename, data) != ".xlsx":
+            raise Refused("book_type", 415)
+        files.write_atomically(book.path, data)
+        url = f"/b/{book.village}/{book.year}/{book.section}/{book.stem}?saved=1"
+        return RedirectResponse(url, status_code=303)
 
     def _place(request: Request, record_id: str | None = None) -> Place:
         params = request.path_params
@@ -198,6 +255,8 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         Route("/publish", publish, methods=["POST"]),
         Route("/template/{section}.xlsx", template),
         Route("/v/{village}/{year}", year_page),
+        Route("/b/{village}/{year}/{section}/{stem}", book_page),
+        Route("/b/{village}/{year}/{section}/{stem}", book_upload, methods=["POST"]),
         Route("/r/{village}/{year}/{section}/{record_id}", record_page),
         Route("/r/{village}/{year}/{section}/{record_id}", save, methods=["POST"]),
         Route("/site/{village}/{year}/{section}/{record_id}/", preview),

@@ -70,6 +70,42 @@ class Place:
                      if path.exists()), None)
 
 
+@dataclass(frozen=True)
+class Book:
+    """A workbook whose sheets are records: the year's ledgers, content/<village>/<year>/finance/<year>.xlsx
+    (a sheet a month), or a list kept a sheet a period, <section>/<id>.xlsx beside its <id>.yml."""
+
+    content: Path
+    village: str
+    year: int
+    section: str
+    stem: str
+
+    @classmethod
+    def of(cls, content: Path, village: str, year: str | int, section: str, stem: str) -> Book:
+        """Only the workbooks the loader reads as records; the names are checked as a record's are."""
+        place = Place.of(content, village, year, section, stem)
+        kind = KINDS[section]
+        yearly = getattr(kind, "yearly_workbook", False) and stem == str(place.year)
+        listed = getattr(kind, "list_workbook", False) and stem != str(place.year) and place.yml.exists()
+        if not (yearly or listed):
+            raise Refused("bad_path", 404)
+        return cls(place.content, village, place.year, section, stem)
+
+    @property
+    def folder(self) -> Path:
+        return self.content / self.village / str(self.year) / self.section
+
+    @property
+    def path(self) -> Path:
+        return self.folder / f"{self.stem}.xlsx"
+
+    @property
+    def facts(self) -> Path:
+        """The YAML beside it: the facts a sheet cannot hold (for a list, the record itself)."""
+        return self.folder / f"{self.stem}.yml"
+
+
 def fingerprint(path: Path | None) -> str:
     """What the form was opened on: "" for no file."""
     if path is None or not path.exists():
@@ -175,8 +211,9 @@ def checked_upload(filename: str, data: bytes) -> str:
     return suffix
 
 
-def table_rows(path: Path, limit: int = 500) -> list[list[str]]:
-    """The table as the clerk sees it in Excel: every row, numbered from 1 by the caller."""
+def table_rows(path: Path, limit: int = 500, sheet: str | None = None) -> list[list[str]]:
+    """The table as the clerk sees it in Excel (its first sheet, or the one named): every row,
+    numbered from 1 by the caller."""
     if path.suffix == ".csv":
         raw = path.read_bytes()
         try:
@@ -188,8 +225,22 @@ def table_rows(path: Path, limit: int = 500) -> list[list[str]]:
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet = book.worksheets[0]
+        shown = book[sheet] if sheet is not None else book.worksheets[0]
         return [["" if cell is None else str(cell) for cell in row]
-                for row in sheet.iter_rows(max_row=limit, values_only=True)]
+                for row in shown.iter_rows(max_row=limit, values_only=True)]
+    finally:
+        book.close()
+
+
+def sheet_names(path: Path) -> list[str]:
+    """A workbook's visible sheets, in the order of their tabs."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - a damaged upload: the checks say what is wrong with it
+        return []
+    try:
+        return [str(sheet.title) for sheet in book.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"]
     finally:
         book.close()

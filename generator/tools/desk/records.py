@@ -30,6 +30,7 @@ class Found:
     days_left: int | None
     errors: int = 0
     findings: int = 0
+    book: str | None = None  # the workbook it is a sheet of (its stem: 2026, 2026-dibao), if it is one
 
 
 @dataclass
@@ -77,12 +78,17 @@ class Desk:
             for record in checked_village.records:
                 if record.year != year or record.section not in sections:
                     continue
-                mine = problems_of(checked.problems, self.content, village, year, record.section, record.id)
-                sections[record.section].append(_found(record, today, mine))
+                book = book_of(record)
+                if book is None:
+                    mine = problems_of(checked.problems, self.content, village, year, record.section, record.id)
+                else:
+                    mine = sheet_problems(checked.problems, record)
+                sections[record.section].append(_found(record, today, mine, book))
         # A record that could not be read (an error in it) is listed still: it is the one to fix.
         for section, records in sections.items():
             folder = self.content / village / str(year) / section
-            listed = {found.record_id for found in records}
+            # A workbook's YAML (its sheets' facts) is no record of its own.
+            listed = {found.record_id for found in records} | {found.book for found in records} | {str(year)}
             for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
                 if path.stem in listed or path.name.startswith(".") or path.suffix not in (".yml", ".yaml"):
                     continue
@@ -95,7 +101,43 @@ class Desk:
         return name, sections, checked
 
 
-def _found(record: Any, today: date, problems: list[Problem]) -> Found:
+def book_of(record: Any) -> str | None:
+    """The stem of the workbook a record is a sheet of; None for a record of its own files."""
+    source = record.source
+    where = source.table_location or source.location
+    stem = Path(where.path).stem
+    return stem if stem != record.id and Path(where.path).suffix.lower() == ".xlsx" else None
+
+
+def sheet_problems(problems: Problems, record: Any) -> list[Problem]:
+    """The problems of one sheet's record: located on its sheet, or at its lines of the YAML beside."""
+    source = record.source
+    sheet = source.table_location.sheet.name if source.table_location and source.table_location.sheet else None
+    book = Path((source.table_location or source.location).path)
+    lines = set(source.document.lines.values())
+    mine = []
+    for problem in problems:
+        where = problem.location
+        if Path(where.path) == book and (sheet is None or (where.sheet is not None and where.sheet.name == sheet)):
+            mine.append(problem)
+        elif where.path == source.location.path != str(book) and where.line in lines:
+            mine.append(problem)
+    return mine
+
+
+def book_problems(problems: Problems, content: Path, book: Any) -> list[Problem]:
+    """Every problem located in a workbook or the YAML beside it."""
+    folder = book.folder.resolve()
+    mine = []
+    for problem in problems:
+        path = Path(problem.location.path)
+        path = (path if path.is_absolute() else Path.cwd() / path).resolve()
+        if path.parent == folder and path.stem == book.stem:
+            mine.append(problem)
+    return mine
+
+
+def _found(record: Any, today: date, problems: list[Problem], book: str | None = None) -> Found:
     day = getattr(record, "date", None)
     until = getattr(record, "posted_until", None)
     state, left = "none", None
@@ -107,7 +149,7 @@ def _found(record: Any, today: date, problems: list[Problem]) -> Found:
     title = str(getattr(record, "title", None) or record.id)
     return Found(record.id, record.section, title, day if isinstance(day, date) else None, state, left,
                  sum(p.severity is Severity.ERROR for p in problems),
-                 sum(p.severity is Severity.FINDING for p in problems))
+                 sum(p.severity is Severity.FINDING for p in problems), book)
 
 
 def problems_of(problems: Problems, content: Path, village: str, year: int, section: str,
@@ -133,4 +175,7 @@ def address_of(problem: Problem, content: Path) -> str | None:
     parts = path.relative_to(root).parts
     if len(parts) != 4 or not YEAR.match(parts[1]) or parts[2] not in KINDS:
         return None
-    return f"/r/{parts[0]}/{parts[1]}/{parts[2]}/{Path(parts[3]).stem}"
+    stem = Path(parts[3]).stem
+    if stem == parts[1] and getattr(KINDS[parts[2]], "yearly_workbook", False):  # the year's workbook, or its facts
+        return f"/b/{parts[0]}/{parts[1]}/{parts[2]}/{stem}"
+    return f"/r/{parts[0]}/{parts[1]}/{parts[2]}/{stem}"

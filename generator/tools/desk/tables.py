@@ -32,8 +32,9 @@ class Table:
     problems: list[Problem]  # of the whole table (a missing column …)
 
 
-def shown_table(path: Path, problems: list[Problem]) -> Table:
-    raw = table_rows(path)
+def shown_table(path: Path, problems: list[Problem], sheet: str | None = None) -> Table:
+    """The table (a workbook's first sheet, or the one named) with `problems` placed on it."""
+    raw = table_rows(path, sheet=sheet)
     rows = [Row(number, [Cell(text) for text in values]) for number, values in enumerate(raw, start=1)]
     loose = []
     for problem in problems:
