@@ -84,6 +84,8 @@ def test_the_red_black_page_links_each_clause_to_the_article_in_force_on_its_day
     assert [p.key for p in portal.check(AS_OF).problems.errors] == []
     now = portal.page("red-black", "2026-05-12", year=2026)
     assert '<a href="../../../2026/rules/2026-village-rules/#第2条">第二条（环境卫生）</a>' in now
+    section = portal.page("red-black", year=2026)  # the count by clause links too
+    assert '<a href="../../2026/rules/2026-village-rules/#第2条">第二条（环境卫生）</a>' in section
     then = portal.page("red-black", "2025-07-22", year=2025)
     assert '<a href="../../../2026/rules/2026-village-rules/#第2条-2025-03-18">第二条（环境卫生）</a>' in then
     # The rules page has both anchors: the text in force, and the one the revision replaced.

@@ -186,6 +186,7 @@ class ClauseCount:
     clause: str
     red: int = 0
     black: int = 0
+    citation: Any = None  # the article it cites, as check found it for its first entry
 
 
 @dataclass
@@ -340,7 +341,7 @@ class RedBlackList(Record):
             month.records.append(record)
             clauses: dict[str, ClauseCount] = {clause.clause: clause for clause in month.clauses}
             for entry in record.entries:
-                count = clauses.setdefault(entry.clause, ClauseCount(entry.clause))
+                count = clauses.setdefault(entry.clause, ClauseCount(entry.clause, citation=entry.citation))
                 if entry.is_black:
                     month.black += 1
                     count.black += 1
