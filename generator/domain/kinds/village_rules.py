@@ -209,22 +209,23 @@ class VillageRules(Record):
                 articles[key] = now[-1]
         return InForce(self.adopted_on, articles, self.year, self.id)
 
-    def summary(self) -> str:
-        return self.title
-
     # -- rules ----------------------------------------------------------------------------
 
     def check(self, context: CheckContext) -> None:
         super().check(context)
         self._check_numbers(context, "articles", self.articles)
-        self._check_decision(context, "adopted_by", self.adopted_by, self.adopted_on)
+        if self.adopted_by:
+            self._check_decision(context, "adopted_by", self.adopted_by, self.adopted_on)
+        else:  # an old text, adopted before the portal: say so, the rules still apply
+            context.report(self, "adopted_on", "rules_without_decision", Severity.FINDING, day=self.adopted_on.isoformat())
         for index, revision in enumerate(self.revisions):
             where = f"revisions.{index}"
             if revision.revised_on < self.adopted_on:
                 context.report(self, f"{where}.revised_on", "rules_revision_before_adoption",
                                revised=revision.revised_on.isoformat(), adopted=self.adopted_on.isoformat())
             self._check_numbers(context, f"{where}.articles", revision.articles)
-            self._check_decision(context, f"{where}.adopted_by", revision.adopted_by, revision.revised_on)
+            if revision.adopted_by:
+                self._check_decision(context, f"{where}.adopted_by", revision.adopted_by, revision.revised_on)
 
     def _check_numbers(self, context: CheckContext, where: str, articles: list[Article]) -> None:
         seen: set[tuple[str, int]] = set()
@@ -238,10 +239,7 @@ class VillageRules(Record):
                 seen.add(key)
 
     def _check_decision(self, context: CheckContext, where: str, named: str, day: date) -> None:
-        if not named:
-            if where == "adopted_by":
-                context.report(self, "adopted_on", "rules_without_decision", Severity.FINDING, day=day.isoformat())
-            return
+        """The decision named exists (else an error), passed, and by `day` (else a finding)."""
         decision = named.strip().removeprefix("decisions/").strip("/")
         found = context.named("decisions", decision)
         if not found:
