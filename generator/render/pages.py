@@ -27,6 +27,7 @@ from generator.inputs.messages import Catalogue
 from generator.render.board_changes import board_changes
 from generator.render.charts import Bar, bar_chart
 from generator.render.datapackage import CATALOG, catalog, package
+from generator.render.keeping import keep_end_with_body
 from generator.render.opendata import Dataset, OpenData, PageData, PageTables, catalogue_json, dumps, publish_tables
 from generator.fs.paths import KIND_THEMES, TEMPLATE_CACHE, TEMPLATES
 from generator.domain.kinds import KINDS, Record
@@ -182,6 +183,7 @@ class YearPages:
         photos.publish_media(record, folder / url)
         html, datasets = publish_tables(html, folder / url, url, PageData(heading, section.name, record.data_period),
                                         self.catalogue)
+        html = keep_end_with_body(html)  # after the tables are read: the closing block is no data
         if cards.available():  # the share card: og:image and 保存图片 (themes/overrides/main.html, record.html)
             card = cards.record_card(self.village_year, section, record, self.catalogue)
             (folder / url).mkdir(parents=True, exist_ok=True)
@@ -271,9 +273,9 @@ def render_print_page(village_year: VillageYear, env: Environment, common: dict[
     Linked from the home page, kept out of the navigation and of search."""
     by_name = {section.name: section for section in sections}
     sheets = [
-        Markup(env.get_template(f"{record.section}/record.html").render(
+        Markup(keep_end_with_body(env.get_template(f"{record.section}/record.html").render(
             common, root="../", section=by_name[record.section], record=record,
-            findings=village_year.findings_for(record), sheet=True))
+            findings=village_year.findings_for(record), sheet=True)))
         for record in village_year.posted_now()
     ]
     html = env.get_template("print.html").render(common, root="../", sheets=sheets)

@@ -12,7 +12,7 @@ from generator.pipeline.build import build
 from generator.inputs.messages import Catalogue
 from generator.domain.kinds import KINDS
 from generator.site.mkdocs import page_counter_css
-from tests.print.conftest import (AS_OF, LEDGER_ID, NOT_POSTED, POSTED_NOW, VILLAGE, YEAR, make_tree,
+from tests.print.conftest import (AS_OF, LEDGER_ID, LEDGER_LINES, NOT_POSTED, POSTED_NOW, VILLAGE, YEAR, make_tree,
                                   record_url, run_cli)
 
 SITE = f"{VILLAGE}/{YEAR}"
@@ -31,7 +31,7 @@ def test_print_stylesheet_is_linked_for_print_only_with_the_catalogues_page_coun
     assert "var(--vp-page-counter" in css
     assert "display: table-header-group" in css
     # On screen, the paper-only parts are hidden by the ordinary stylesheet.
-    assert ".vp-print-only { display: none; }" in (built / SITE / "assets" / "village-portal.css").read_text(encoding="utf-8")
+    assert ".vp-print-only { display: none !important; }" in (built / SITE / "assets" / "village-portal.css").read_text(encoding="utf-8")
 
 
 def test_page_counter_words_are_escaped_css_strings():
@@ -71,6 +71,23 @@ def test_signature_lines_follow_the_kind(built: Path):
     notice = page(built, "party/2026-03-meeting")
     end = notice[notice.index("vp-bulletin-end"):]
     assert "村务监督委员会审核" in end and "经办人" in end and "报账员" not in end
+
+
+def test_the_closing_block_goes_to_paper_in_one_box_with_the_body_end(built: Path):
+    # A table: the closing block is a row of its own after the last line, in one row group with
+    # the last three lines (print.css: never broken, the header repeated above it); not data.
+    ledger = page(built, f"finance/{LEDGER_ID}")
+    assert ledger.count("vp-bulletin-end") == 1
+    kept = ledger[ledger.index('<tbody class="vp-keep-end">'):]
+    kept = kept[:kept.index("</tbody>")]
+    assert re.findall(r"记-\d+", kept) == ["记-198", "记-199", "记-200"]
+    assert kept.index("记-200") < kept.index("vp-bulletin-end") and kept.count("<tr") == 4
+    data = (built / SITE / "finance" / LEDGER_ID / "table-1.csv").read_text(encoding="utf-8-sig")
+    assert len(data.splitlines()) == LEDGER_LINES + 1 and "公示期" not in data and "签字" not in data
+    # A notice: its last paragraph and the closing block in one box.
+    notice = page(built, "party/2026-03-meeting")
+    assert re.search(r'<div class="vp-keep-end"><p>定于3月12日召开全体党员大会。</p>'
+                     r'<div class="vp-print-only vp-bulletin-end"', notice)
 
 
 def test_every_kinds_signature_lines_have_words_in_the_catalogue():
