@@ -95,8 +95,11 @@ class Project(Record):
     disclosure = "affairs"
     listed_when_empty = False
     signatures: ClassVar[tuple[str, ...]] = ("print.signature.supervision", "print.signature.director")
-    # The example needs no decision of its own to pass (`new` writes it alone in a year).
-    examples: ClassVar[dict[str, Any]] = {"funds.0.source": "财政奖补", "spending.0.amount": "1000.00"}
+    # `new` writes the example alone in a year: no decision or ledger to name, a subsidy (no
+    # levy, so no head count), spent within the budget.
+    examples: ClassVar[dict[str, Any]] = {"funds.0.source": "财政奖补", "funds.0.voucher": "", "funds.0.persons": None,
+                                          "funds.0.households": None, "spending.0.amount": "1000.00",
+                                          "spending.0.voucher": ""}
 
     class Rules(KindRules):
         posting_days: int | None = Field(7, ge=0)
