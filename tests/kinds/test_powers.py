@@ -41,7 +41,7 @@ def test_a_flow_of_too_few_steps_is_an_error_and_the_least_is_a_setting(portal):
     [problem] = run(portal, one)[1]
     assert (problem.key, problem.severity, problem.params) == ("powers_too_few_steps", Severity.ERROR,
                                                                 {"count": 1, "minimum": 2})
-    assert problem.location.line == line_of(one, "steps:")
+    assert problem.location.line == line_of(one, "flow:")
     assert run(portal, one, village="rules:\n  powers:\n    steps_min: 1\n")[1] == []
 
 

@@ -30,7 +30,7 @@ def test_the_demo_guide_passes_and_its_page_is_a_numbered_list_of_steps(portal):
     checked, problems = run(portal)
     assert problems == []
     [record] = checked.villages[0].records
-    assert record.fee is None and record.time_limit_days == 30 and len(record.steps) == 5
+    assert record.fee == 0 and record.time_limit_days == 30 and len(record.steps) == 5
     page = portal.page("services", "dibao")
     steps = page.split('<ol class="vp-guide">')[1].split("</ol>")[0]
     assert steps.count("<li>") == 5 and '<span class="vp-guide-number" aria-hidden="true">5</span>' in steps
@@ -58,7 +58,7 @@ def test_a_guide_without_steps_is_an_error(portal):
 
 
 def test_an_amount_is_a_fee_and_a_mobile_is_masked(portal):
-    run(portal, GUIDE.replace("fee: 免费", "fee: 10元").replace("phone: 0739-5521380", "phone: 13907391258"))
+    run(portal, GUIDE.replace("fee: 免费", "fee: 10元").replace("contact_phone: 0739-5521380", "contact_phone: 13907391258"))
     page = portal.page("services", "dibao")
     assert "¥10.00" in page and "免费" not in page.split("<dt>收费</dt>")[1].split("</dd>")[0]
     assert "13907391258" not in page and "139****1258" in page

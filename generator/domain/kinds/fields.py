@@ -166,9 +166,6 @@ def _office_phone(value: Any, info: ValidationInfo) -> str:
     return mask_numbers(text, None, (info.context or {}).get("masking") or DEFAULT_MASKING)
 
 
-_office_phone.number_kind = NumberKind.MOBILE  # type: ignore[attr-defined] - `new` says a mobile is masked
-
-
 ClerkDate = Annotated[date, BeforeValidator(parse_date)]
 Money = Annotated[Decimal, BeforeValidator(parse_amount), PlainSerializer(lambda d: f"{d:.2f}", return_type=str)]
 Text = Annotated[str, BeforeValidator(parse_text)]

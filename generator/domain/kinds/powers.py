@@ -8,7 +8,7 @@ one, its time limit — and where a villager complains (the supervision committe
 discipline office; a phone, shown masked when it is a private mobile). The page draws the steps
 as a flow: numbered boxes with arrows, stacked on a phone.
 
-Rules: a power needs at least `steps_min` steps (a flow of one step says nothing of who checks
+Rules: a power's flow needs at least `steps_min` steps (a flow of one step says nothing of who checks
 whom; a setting); every step names who is responsible (the model); a power that says nowhere to
 complain (neither `complaint` nor `complaint_phone`) is an error: the list exists so that
 villagers can hold the power to account.
@@ -36,7 +36,7 @@ class SmallPower(Record):
     order = 66
     disclosure = "affairs"
     counts_as_disclosure = False
-    examples = {"steps": [{"action": "受理申请，核对材料", "responsible": "村民委员会"},
+    examples = {"flow": [{"action": "受理申请，核对材料", "responsible": "村民委员会"},
                           {"action": "审核、公示结果", "responsible": "村务监督委员会", "days": 7}]}
 
     class Rules(KindRules):
@@ -45,18 +45,18 @@ class SmallPower(Record):
 
     power: Text  # 权力事项
     basis: Text  # 依据：政策、法规
-    steps: list[PowerStep] = Field(min_length=1)
+    flow: list[PowerStep] = Field(min_length=1)
     complaint: Text = ""  # 向谁投诉、举报
     complaint_phone: OfficePhone = ""
     body: Text = ""
 
     def summary(self) -> str:
-        return f"{self.power}：" + " → ".join(step.action for step in self.steps)[:80]
+        return f"{self.power}：" + " → ".join(step.action for step in self.flow)[:80]
 
     def check(self, context: CheckContext) -> None:
         super().check(context)
         rules = context.rules(self)
-        if len(self.steps) < rules.steps_min:
-            context.report(self, "steps", "powers_too_few_steps", count=len(self.steps), minimum=rules.steps_min)
+        if len(self.flow) < rules.steps_min:
+            context.report(self, "flow", "powers_too_few_steps", count=len(self.flow), minimum=rules.steps_min)
         if not self.complaint and not self.complaint_phone:
             context.report(self, "power", "powers_no_complaint", power=self.power)

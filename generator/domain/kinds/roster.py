@@ -32,7 +32,7 @@ from generator.domain.kinds.fields import ClerkDate, Part, PhoneNumber, Text
 # What separates names in one cell: 张三、李四 / 张三，李四 / 张三 李四.
 _NAMES = re.compile(r"[、，,;；/\s]+")
 # A count of households as clerks write it: 8, 8户, ８.
-_COUNT = re.compile(r"^(\d+)\s*户?$")
+_COUNT = re.compile(r"^(\d+)(?:\.0+)?\s*户?$")
 
 
 def parse_households(value: Any) -> Any:

@@ -22,19 +22,16 @@ from generator.domain.kinds.base import Record
 from generator.domain.kinds.fields import OfficePhone, Text, parse_amount
 
 # How clerks write that a service costs nothing.
-FREE_WORDS = frozenset({"免费", "不收费", "无", "无收费", "免收", "0", "0元", "0.00"})
+FREE_WORDS = frozenset({"免费", "不收费", "无", "无收费", "免收"})
 
 
-def parse_fee(value: Any) -> Decimal | None:
-    """A fee as written: 免费 (None), or an amount in yuan read as amounts are (parse_amount)."""
+def parse_fee(value: Any) -> Decimal:
+    """A fee as written: 免费 (0), or an amount in yuan read as amounts are (parse_amount)."""
     text = unicodedata.normalize("NFKC", str(value)).strip() if value is not None else ""
-    if text in FREE_WORDS:
-        return None
-    amount = parse_amount(value)
-    return None if amount == 0 else amount
+    return Decimal(0) if text in FREE_WORDS else parse_amount(value)
 
 
-Fee = Annotated[Decimal | None, BeforeValidator(parse_fee)]
+Fee = Annotated[Decimal, BeforeValidator(parse_fee)]
 
 
 class ServiceGuide(Record):
@@ -51,9 +48,9 @@ class ServiceGuide(Record):
     steps: list[Text] = Field(min_length=1)
     place: Text  # 在哪里办
     time_limit_days: int = Field(ge=1)  # 几天内办结
-    fee: Fee  # 免费, or yuan
+    fee: Fee  # 0: 免费
     agent: Text = ""  # 代办员: who handles it for the villager (全程代理)
-    phone: OfficePhone = ""
+    contact_phone: OfficePhone = ""
     body: Text = ""
 
     def summary(self) -> str:
