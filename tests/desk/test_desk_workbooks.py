@@ -43,8 +43,8 @@ def test_a_years_workbook_uploaded_on_the_years_page_gives_its_months(folder: Pa
     assert [path.name for path in (folder / FINANCE).iterdir()] == ["2026.xlsx"]  # no working file left
 
     shown = _text(client.get(saved.headers["location"]).text)
-    assert "已保存 2026.xlsx，共 10 张工作表。 检查通过，没有发现问题。" in shown
-    assert "读出了 10 个月（季度）的账目，已经列在“河口村 2026年”的“财务公开”里。" in shown
+    assert "已收到并保存（存为 2026.xlsx），共 10 张工作表。 检查通过，没有发现问题。" in shown
+    assert "读出了 10 期的账，已经列在“河口村 2026年”的“财务公开”里。" in shown
     assert "工作表“3月” → " in shown and "公布日期 2026-04-08" in shown
 
     year = client.get("/v/hekou/2026").text

@@ -83,7 +83,7 @@ class Desk:
                     mine = problems_of(checked.problems, self.content, village, year, record.section, record.id)
                 else:
                     mine = sheet_problems(checked.problems, record)
-                sections[record.section].append(_found(record, today, mine, book))
+                sections[record.section].append(_found(record, record.heading(self.catalogue), today, mine, book))
         # A record that could not be read (an error in it) is listed still: it is the one to fix.
         for section, records in sections.items():
             folder = self.content / village / str(year) / section
@@ -137,7 +137,7 @@ def book_problems(problems: Problems, content: Path, book: Any) -> list[Problem]
     return mine
 
 
-def _found(record: Any, today: date, problems: list[Problem], book: str | None = None) -> Found:
+def _found(record: Any, title: str, today: date, problems: list[Problem], book: str | None = None) -> Found:
     day = getattr(record, "date", None)
     until = getattr(record, "posted_until", None)
     state, left = "none", None
@@ -146,8 +146,7 @@ def _found(record: Any, today: date, problems: list[Problem], book: str | None =
             state, left = "posting", (until - today).days
         elif today > until:
             state = "over"
-    title = str(getattr(record, "title", None) or record.id)
-    return Found(record.id, record.section, title, day if isinstance(day, date) else None, state, left,
+    return Found(record.id, record.section, title or record.id, day if isinstance(day, date) else None, state, left,
                  sum(p.severity is Severity.ERROR for p in problems),
                  sum(p.severity is Severity.FINDING for p in problems), book)
 
