@@ -113,8 +113,7 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         return page(request, "book.html", book=book, name=name, sheets=sheets, counts=counts,
                     read=sum(record is not None for _, record, *_ in sheets),
                     loose=[problem for problem in mine if id(problem) not in placed],
-                    saved=request.query_params.get("saved") == "1", closed=desk.closed(book.village, book.year),
-                    base=files.fingerprint(book.path))
+                    saved=request.query_params.get("saved") == "1", closed=desk.closed(book.village, book.year))
 
     async def book_upload(request: Request) -> Response:
         """The workbook as the clerk saved it in Excel, written whole in its place, then shown checked."""
