@@ -111,6 +111,9 @@ def describe(model: type[BaseModel], catalogue: Catalogue, table_field: str | No
     """The fields of a model as a clerk writes them, in the model's order."""
     docs = []
     for name, info in model.model_fields.items():
+        beside = info.json_schema_extra.get("beside") if isinstance(info.json_schema_extra, dict) else None
+        if beside is not None and beside not in model.model_fields:
+            continue  # a field that means something only beside another the model lacks
         annotation = info.annotation
         if info.metadata:
             annotation = Annotated[(annotation, *info.metadata)]  # type: ignore[misc]

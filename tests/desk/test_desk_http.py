@@ -18,6 +18,8 @@ from generator.pipeline.close import close
 from generator.tools.desk.app import create_app
 from generator.tools.desk.guard import Guard
 from tests.conftest import ROOT
+from tests.unit._support import resident_id
+from tests.word_files import notice_docx
 
 AFFAIRS = "content/hekou/2026/affairs"
 DIBAO = f"{AFFAIRS}/2026-q3-dibao.yml"
@@ -307,3 +309,18 @@ def test_a_record_that_cannot_be_read_is_still_found_with_its_error(folder: Path
     form = client.get(FORM).text
     beside = form[form.index('id="field-date"'):form.index('id="field-posted_until"')]
     assert 'value="2026年13月10日"' in beside and "看不懂" in beside  # the error beside its field
+
+
+def test_a_body_written_in_word_is_uploaded_and_its_problems_shown_with_the_form(folder: Path) -> None:
+    client = _client(folder)
+    answers = _answers(client.get(FORM).text) | {"body": ""}
+    for name, data in (("通知.doc", b"\xd0\xcf\x11\xe0"), ("通知.docx", b"<html>not Word</html>")):
+        assert client.post(FORM, data=answers, files={"word": (name, data)}, follow_redirects=False).status_code == 415
+    assert not (folder / AFFAIRS / "2026-q3-dibao.docx").exists()
+    word = notice_docx(folder / "upload.docx", "标题", [("p", "名单如下。"), ("p", f"经办人身份证号 {resident_id('43052419650312761')}。")])
+    response = client.post(FORM, data=answers, files={"word": ("低保公示.docx", word.read_bytes())})
+    assert response.status_code == 200 and (folder / AFFAIRS / "2026-q3-dibao.docx").read_bytes() == word.read_bytes()
+    assert "正文现在用的是 Word 文件 2026-q3-dibao.docx" in response.text
+    assert "名单如下" not in (folder / DIBAO).read_text(encoding="utf-8") and "只能留一处" not in response.text
+    # Word has no lines: the problem names the paragraph, shown with the record's form.
+    assert "Word 文件第 3 段有完整的身份证号码" in response.text

@@ -18,16 +18,12 @@ from generator.inputs.messages import Catalogue
 from generator.inputs.problems import Location, Problems
 from generator.inputs.word import read_word
 from generator.domain.kinds import KINDS
+from tests.unit._support import resident_id
 from tests.word_files import notice_docx
 
 AFFAIRS = "content/testv/2026/affairs"
 NOTICE = "title: 关于发放耕地地力保护补贴的公告\ndate: 2026-05-10\nposted_until: 2026-05-20\ncategory: 其他\n"
 ROWS = [["姓名", "组别", "补贴金额"], ["张三", "一组", "1,200.00"], ["李四", "二组", "800"]]
-
-
-def _id_number(first17: str) -> str:
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return first17 + "10X98765432"[sum(int(d) * w for d, w in zip(first17, weights)) % 11]
 
 
 def _notice(portal, name: str, blocks, yml: str = NOTICE) -> Path:
@@ -85,7 +81,7 @@ def test_a_word_files_pictures_need_a_caption_and_someone_who_looked_at_them(por
 
 
 def test_a_full_id_number_in_a_word_body_stops_the_build_at_its_paragraph_and_row(portal, english):
-    number = _id_number("43012219850612003")
+    number = resident_id("43012219850612003")
     _notice(portal, "ids", [
         ("p", "各位村民："),
         ("p", f"申请人张三（身份证号 {number}）的补贴已核实。"),

@@ -163,7 +163,8 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
                     saved=saved, closed=desk.closed(place.village, place.year), conflict=conflict,
                     base_yml="" if new else files.fingerprint(place.yml), base_table=files.fingerprint(table),
                     table=shown_table(table, problems) if table else None, table_name=table.name if table else "",
-                    has_table=bool(KINDS[place.section].table_field), this_year=(as_of or date.today()).year)
+                    has_table=bool(KINDS[place.section].table_field), this_year=(as_of or date.today()).year,
+                    word_name=place.word.name if place.word.exists() else "")
 
     async def save(request: Request) -> Response:
         form = await changed_form(request)
@@ -190,6 +191,11 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
             # Removed meanwhile: the form shown is a new record's, so saving again writes it afresh.
             return await _show_form(request, place, not place.yml.exists(), submitted=submitted, status=409,
                                     conflict=conflict)
+        word = form.get("word")  # the body written in Word: checked before anything is written
+        word_data = None
+        if word is not None and not isinstance(word, str) and word.filename:
+            word_data = await word.read(files.MAX_UPLOAD + 1)
+            files.checked_word_upload(word.filename, word_data)
         upload = form.get("table")
         if upload is not None and not isinstance(upload, str) and upload.filename:
             data = await upload.read(files.MAX_UPLOAD + 1)
@@ -198,6 +204,8 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
                 if other != suffix:
                     (place.folder / f"{place.record_id}{other}").unlink(missing_ok=True)
             files.write_atomically(place.folder / f"{place.record_id}{suffix}", data)
+        if word_data is not None:
+            files.write_atomically(place.word, word_data)
         files.write_atomically(place.yml, text.encode("utf-8"))
         url = f"/r/{place.village}/{place.year}/{place.section}/{place.record_id}?saved=1"
         return RedirectResponse(url, status_code=303)

@@ -20,6 +20,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.domain.kinds import KINDS
 from generator.inputs.load import RECORD_ID, VILLAGE_ID, YEAR
+from generator.inputs.word import WORD_SUFFIX
 
 TABLE_SUFFIXES = (".xlsx", ".csv")
 # A village's list is a few hundred rows: far below this; anything bigger is not a clerk's table.
@@ -68,6 +69,11 @@ class Place:
     def table(self) -> Path | None:
         return next((path for path in (self.folder / f"{self.record_id}{suffix}" for suffix in TABLE_SUFFIXES)
                      if path.exists()), None)
+
+    @property
+    def word(self) -> Path:
+        """The record's body written in Word, whether or not there is one yet."""
+        return self.folder / f"{self.record_id}{WORD_SUFFIX}"
 
 
 @dataclass(frozen=True)
@@ -209,6 +215,15 @@ def checked_upload(filename: str, data: bytes) -> str:
             except UnicodeDecodeError:
                 raise Refused("upload_type", 415) from None
     return suffix
+
+
+def checked_word_upload(filename: str, data: bytes) -> None:
+    """An uploaded body written in Word, once it is what its name says (a .docx is a zip); else
+    Refused. What is inside is read as any Word file is, by the check that follows the save."""
+    if Path(filename or "").suffix.lower() != WORD_SUFFIX or not data.startswith(b"PK\x03\x04"):
+        raise Refused("word_type", 415)
+    if len(data) > MAX_UPLOAD:
+        raise Refused("upload_size", 413)
 
 
 def table_rows(path: Path, limit: int = 500, sheet: str | None = None) -> list[list[str]]:
