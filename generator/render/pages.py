@@ -33,7 +33,7 @@ from generator.fs.paths import KIND_THEMES, TEMPLATE_CACHE, TEMPLATES
 from generator.domain.kinds import KINDS, Record
 from generator.domain.settings import Township
 from generator.fs.files import short, write_atomic
-from generator.render.text import render_markdown
+from generator.render.text import record_text
 from generator.render.cells import label_cells
 from generator.render import cards, charts, paging, photos
 from generator.domain.model import PortalVillage, Section, VillageYear
@@ -57,7 +57,7 @@ def environment(catalogue: Catalogue) -> Environment:
     env.globals["media"] = photos.record_media  # a record's photos and scans (record.html)
     env.filters["cn_date"] = lambda day: cn_date(day if isinstance(day, date) else date.fromisoformat(day), catalogue)
     env.filters["money"] = lambda amount: money(amount, catalogue)
-    env.filters["markdown"] = render_markdown
+    env.filters["markdown"] = record_text
     env.filters["heading"] = lambda record: record.heading(catalogue)
     env.filters["qr_svg"] = qr_svg
     env.filters["qr_code"] = qr_code
