@@ -111,6 +111,9 @@ PAYLOADS = [
     "<!--#exec cmd=\"/bin/echo\"-->",
     "<?xml version=\"1.0\"?><x:script xmlns:x=\"http://www.w3.org/1999/xhtml\">window.__xss=1</x:script>",
 ]
+# Fields that name a part of another record (a 红黑榜 clause names an article of the village's
+# rules, by its number): they keep their example values, so that they still name it.
+REFERENCES = {"rules": {"articles.number", "revisions.articles.number"}, "red-black": {"entries.clause"}}
 PER_VILLAGE = 23  # the canary and 22 more in each village: every payload in every field of every kind
 
 
@@ -187,7 +190,8 @@ class Village:
             data = yaml.safe_load(yaml.safe_dump(found.data, allow_unicode=True))
             # Fields the rules allow only some values in (categories…) keep their example value.
             paths = [path for path in _text_paths(describe(kind, catalogue, kind.table_field), data)
-                     if ".".join(str(part) for part in path if not isinstance(part, int)) not in found.choices]
+                     if ".".join(str(part) for part in path if not isinstance(part, int))
+                     not in found.choices.keys() | REFERENCES.get(section, set())]
             for path in paths:
                 _set(data, path, self.text)
             rows = [dict(row) for row in found.rows] if found.rows is not None else None
@@ -200,7 +204,7 @@ class Village:
                                 if not model or (docs.get(field_of.get(header, header)) and
                                                  docs[field_of.get(header, header)].kind in (TEXT, LONG_TEXT) and
                                                  f"{kind.table_field}.{field_of.get(header, header)}"
-                                                 not in found.choices)]
+                                                 not in found.choices.keys() | REFERENCES.get(section, set()))]
                 if not model:  # a free list: a payload in a header too
                     for row in rows:
                         row[payloads[1]] = self.text

@@ -245,8 +245,9 @@ class RedBlackList(Record):
         # "hide" (not named at all, as some village rules say for the web) or "show" (in full).
         black_names: Literal["mask", "hide", "show"] = "mask"
 
-    # For `village-portal new` and `template`: a red-list entry needs no end date.
-    examples: ClassVar[dict[str, Any]] = {"entries.board": "红"}
+    # For `village-portal new` and `template`: a red-list entry needs no end date; a clause as the
+    # rules number it (the example rules' first article).
+    examples: ClassVar[dict[str, Any]] = {"entries.board": "红", "entries.clause": "第一条"}
     table_field = "entries"
     table_columns = {"户主姓名": "household", "户主": "household", "组别": "group", "红/黑榜": "board",
                      "红黑榜": "board", "榜别": "board", "事由": "cause", "村规民约条款": "clause",
