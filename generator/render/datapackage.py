@@ -63,8 +63,9 @@ def typed_columns(names: list[str], headers: list[str], rows: list[list[tuple[st
                   ) -> tuple[list[dict[str, object]], list[list[Value]]]:
     """The Table Schema fields of a table, and its rows with each cell of its field's type
     (a text column keeps every cell as shown). `declared`: a column's type where its template
-    gives one (`data-type` on its header: date, number, integer, money), for a column that may
-    have no value at all (a month without income); it holds only if the cells agree."""
+    gives one (`data-type` on its header: date, number, integer, money; boolean, a `data-flag`
+    column), for a column that may have no value at all (a month without income, an inquiry
+    still waiting); it holds only if the cells agree."""
     declared = list(declared or [])
     width = len(names)
     rows = [row[:width] + [("", None)] * (width - len(row)) for row in rows]

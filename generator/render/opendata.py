@@ -11,7 +11,9 @@ stand for, not as shown (`¥12,300.00`, `2025年1月3日`: a cell whose whole te
 catalogue's `format.money` or `format.date` is read back through that format), `81.7%` as the
 number 81.7 with the unit %, `12` as 12; "" and "—" are missing values (empty in CSV, null in
 JSON); a cell's line breaks (`<br>`) are kept. A cell may give its value in `data-value` where
-the page says it in words. Each column gets one Table Schema type from its cells
+the page says it in words. Where words say yes or no among other words (`4 天，按时答复`,
+`最迟 2026年11月15日 ✓ 按时公布`), the header's `data-flag` names a boolean column of its own,
+after the column of words, and each cell's `data-flag` gives it (true, false; none: missing). Each column gets one Table Schema type from its cells
 (render/datapackage.py), and the year's `datapackage.json` describes every table.
 """
 
@@ -59,6 +61,7 @@ class Table:
     caption: str = ""
     columns: list[str] = field(default_factory=list)
     types: list[str | None] = field(default_factory=list)  # a header's data-type, where it gives one
+    flagged: list[int] = field(default_factory=list)  # the columns followed by a boolean column (data-flag)
     rows: list[list[tuple[str, Cell]]] = field(default_factory=list)  # each cell's text and value
     end: int = 0  # where in the HTML the download line goes: after the table (or its scroll box)
 
@@ -171,7 +174,10 @@ class _TableReader(HTMLParser):
         self._row: list[tuple[str, Cell]] | None = None
         self._cell: list[str] | None = None
         self._cell_value: str | None = None  # the cell's data-value, if it gives one
+        self._cell_flag: str | None = None  # the cell's data-flag: a header's column title, a cell's true/false
         self._span = 1
+        self._width = 0  # the columns of the row so far, boolean columns of data-flag left out
+        self._flagged: list[int] = []  # the header row's flagged columns
         self._header: list[str] = []
         self._caption: list[str] | None = None
         self._in_head = False
@@ -201,10 +207,11 @@ class _TableReader(HTMLParser):
             elif tag == "thead":
                 self._in_head = True
             elif tag == "tr":
-                self._row, self._header = [], []
+                self._row, self._header, self._width, self._flagged = [], [], 0, []
             elif tag in ("td", "th") and self._row is not None:
                 self._cell = []
                 self._cell_value = attributes.get("data-value")
+                self._cell_flag = attributes.get("data-flag")
                 if self._in_head:
                     self._header.append(attributes.get("data-type") or "")
                 span = attributes.get("colspan") or "1"
@@ -244,11 +251,20 @@ class _TableReader(HTMLParser):
                 value = self.values.value(self._cell_value)
             # A cell over several columns gives its value to the first, the others are missing.
             self._row += [(text, value)] + [("", None)] * (self._span - 1)
+            if self._in_head and self._cell_flag:
+                self._flagged.append(self._width)
+                self._row.append((" ".join(self._cell_flag.split()), None))
+                self._header.append("boolean")
+            elif not self._in_head and self._width in table.flagged:
+                flag = _BOOLEAN.get(self._cell_flag or "")
+                self._row.append(("" if flag is None else self._cell_flag or "", flag))
+            self._width += self._span
             self._cell = None
         elif tag == "tr" and self._row is not None:
             if self._in_head:
                 table.columns = [text for text, _ in self._row]  # the last header row names the columns
                 table.types = [kind or None for kind in self._header]
+                table.flagged = self._flagged
             else:
                 table.rows.append(self._row)
             self._row = None

@@ -102,6 +102,40 @@ def test_missing_values_are_empty_and_line_breaks_are_kept(demo_out: Path):
     assert any("\n选举日前" in text for text in texts)
 
 
+# Yes or no said in words among other words (按时 ✓): a boolean column of its own right after the
+# words, which stay as shown. (the table, the words' column, the boolean's, what the words say)
+YES_OR_NO = [
+    ("inquiries/table-1.csv", "答复情况", "按时答复",
+     lambda words: True if "按时答复" in words else None if "等待答复" in words else False),
+    ("elections/*/table-1.csv", "法定期限", "按时公布",
+     lambda words: True if "✓ 按时公布" in words else False if "✗" in words else None),
+    ("decisions/table-1.csv", "程序", "程序符合规定", lambda words: words == "符合规定"),
+    ("evaluations/table-1.csv", "测评结果", "合格", lambda words: words.startswith("合格")),
+    ("supervision/*/table-1.csv", "测评结果", "信任票达到规定", lambda words: "未达到" not in words),
+    ("tenders/*/table-1.csv", "结果", "中选", lambda words: not words.startswith("未中选")),
+]
+
+
+def test_yes_or_no_in_words_is_a_boolean_field_beside_the_words(demo_out: Path):
+    seen: dict[str, set] = {}
+    for site in years(demo_out):
+        descriptor = json.loads((site / "datapackage.json").read_text(encoding="utf-8"))
+        for pattern, words, flag, says in YES_OR_NO:
+            for path in sorted(path.relative_to(site).as_posix() for path in site.glob(pattern)):
+                fields = list(fields_of(descriptor, path))
+                assert fields[fields.index(words) + 1] == flag, (path, fields)
+                assert fields_of(descriptor, path)[flag]["type"] == "boolean"
+                assert fields_of(descriptor, path)[words]["type"] == "string"
+                for row in resource_rows(site, path):
+                    assert row[flag] is says(row[words]), (path, row[words], row[flag])
+                    seen.setdefault(flag, set()).add(row[flag])
+                data = json.loads((site / path.replace(".csv", ".json")).read_text(encoding="utf-8"))
+                assert {row[fields.index(flag)] for row in data["rows"]} <= {True, False, None}
+    # Every such column is in the demo, each with both answers.
+    assert set(seen) == {flag for _, _, flag, _ in YES_OR_NO}
+    assert all({True, False} <= values for values in seen.values()), seen
+
+
 def test_a_synthetic_village_of_1000_records_is_a_valid_data_package(tmp_path: Path):
     root = tmp_path / "synth"
     synth().generate(root, villages=1, years=1, records=1000, seed=22)
