@@ -168,3 +168,10 @@ def test_a_cash_journal_export_is_a_ledgers_table(folder: Path, form: str) -> No
     assert cell is not None
     assert "这一行的余额写的是 202921.19，但按上一行余额加收入减支出算出来是 202290.57" in _text(cell.group(1))
     assert '<tr class="bad"><th>6</th>' in refused.text
+
+
+def test_beside_the_years_own_ledger_files_the_upload_is_folded_with_a_warning(folder: Path) -> None:
+    year = _client(folder).get("/v/hekou/2026").text
+    box = year[year.index('id="book-finance"'):year.index('<ul class="records">', year.index('id="book-finance"'))]
+    assert "<details><summary>上传2026年全年账簿" in box  # not open: this year's ledgers are files of their own
+    assert "这一年已经有 10 期的账是单独的文件" in box
