@@ -37,6 +37,9 @@ WORD_OTHER_FORMATS = (".doc", ".dot", ".dotx", ".odt", ".rtf", ".wps")  # .wps: 
 # Pictures published as photos; any other (a chart's EMF, a GIF) is left out.
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp")
 _MACRO_PARTS = re.compile(r"(^|/)vbaProject\.bin$|(^|/)vbaData\.xml$", re.I)
+# mammoth parses each XML part whole with minidom, many times the part's size in memory: no part
+# may be larger than this (a notice of 200,000 characters, formatted, is a few MB of XML).
+XML_PART_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -170,6 +173,12 @@ def _safe_package(raw: bytes, location: Location, problems: Problems, limits: Li
                 problems.add(location, "word_too_large", size=f"{unpacked / 1024 / 1024:.0f} MB",
                              limit=f"{limits.xlsx_unpacked_bytes / 1024 / 1024:.0f} MB")
                 return False
+            xml = [part for part in parts if part.filename.endswith((".xml", ".rels"))]
+            largest = max((part.file_size for part in xml), default=0)
+            if largest > XML_PART_BYTES:
+                problems.add(location, "word_text_too_large", size=f"{largest / 1024 / 1024:.0f} MB",
+                             limit=f"{XML_PART_BYTES / 1024 / 1024:.0f} MB")
+                return False
             names = [part.filename for part in parts]
             if "word/document.xml" not in names:
                 problems.add(location, "word_unreadable")
@@ -178,8 +187,8 @@ def _safe_package(raw: bytes, location: Location, problems: Problems, limits: Li
             if any(_MACRO_PARTS.search(name) for name in names) or b"macroEnabled" in types:
                 problems.add(location, "word_macros")
                 return False
-            for part in parts:
-                if part.filename.endswith((".xml", ".rels")) and b"<!DOCTYPE" in package.read(part):
+            for part in xml:
+                if b"<!DOCTYPE" in package.read(part):
                     problems.add(location, "word_unreadable")
                     return False
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError):

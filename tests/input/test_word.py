@@ -159,6 +159,11 @@ def test_a_word_file_unpacking_beyond_the_limit_is_refused_before_it_is_read(tmp
     problems = Problems()
     assert read_word(path, Location("bomb.docx"), problems, limits=Limits(xlsx_unpacked_bytes=2 * 1024 * 1024)) is None
     assert [(problem.key, problem.params["size"]) for problem in problems] == [("word_too_large", "4 MB")]  # the padding and the document
+    # One XML part that minidom would hold whole in memory, however generous the limit of the whole.
+    _rezipped(tmp_path / "plain.docx", path, lambda name, data: data + b" " * (17 * 1024 * 1024) if name == "word/document.xml" else data)
+    problems = Problems()
+    assert read_word(path, Location("bomb.docx"), problems) is None
+    assert [(p.key, p.params["size"]) for p in problems] == [("word_text_too_large", "17 MB")]
 
 
 def test_an_image_linked_from_elsewhere_is_dropped_an_embedded_one_kept(tmp_path):
