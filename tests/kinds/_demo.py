@@ -13,11 +13,16 @@ def demo_text(village: str, relative: str) -> str:
 
 def copy_demo(portal: Portal, village: str, *relatives: str, changed: dict[str, str] | None = None) -> None:
     """Copy each `<year>/<section>/<file>` of the demo village into `testv` as it is, or as
-    `changed` gives it (by the same relative path)."""
+    `changed` gives it (by the same relative path), with its folder of photos and scans."""
     for relative in relatives:
         text = (changed or {}).get(relative)
-        data = text.encode("utf-8") if text is not None else (ROOT / "content" / village / relative).read_bytes()
-        portal.write(f"content/testv/{relative}", data)
+        source = ROOT / "content" / village / relative
+        portal.write(f"content/testv/{relative}", text.encode("utf-8") if text is not None else source.read_bytes())
+        # The record's photos and scans, in the folder of its name beside it.
+        folder = source.with_suffix("")
+        for attachment in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if attachment.is_file():
+                portal.write(f"content/testv/{attachment.relative_to(ROOT / 'content' / village)}", attachment.read_bytes())
 
 
 def edit(text: str, old: str, new: str) -> str:
