@@ -175,3 +175,12 @@ def test_beside_the_years_own_ledger_files_the_upload_is_folded_with_a_warning(f
     box = year[year.index('id="book-finance"'):year.index('<ul class="records">', year.index('id="book-finance"'))]
     assert "<details><summary>上传2026年全年账簿" in box  # not open: this year's ledgers are files of their own
     assert "这一年已经有 10 期的账是单独的文件" in box
+
+
+def test_a_damaged_workbook_is_kept_and_said_to_be_unreadable(folder: Path) -> None:
+    client = _client(folder)
+    saved = _upload(client, b"PK\x03\x04" + b"\x00" * 200)  # a zip's first bytes, then nothing
+    assert saved.status_code == 303
+    shown = client.get(saved.headers["location"])
+    assert shown.status_code == 200 and "整个账簿的问题" in shown.text and "读不了" in shown.text
+    assert "Traceback" not in shown.text and client.get("/v/hekou/2026").status_code == 200
