@@ -164,7 +164,15 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
                     base_yml="" if new else files.fingerprint(place.yml), base_table=files.fingerprint(table),
                     table=shown_table(table, problems) if table else None, table_name=table.name if table else "",
                     has_table=bool(KINDS[place.section].table_field), this_year=(as_of or date.today()).year,
-                    word_name=place.word.name if place.word.exists() else "")
+                    word_name=place.word.name if place.word.exists() else "",
+                    photos=[] if new else [photo.name for photo in place.photos()])
+
+    async def photo(request: Request) -> Response:
+        """A photo of the record's folder, as the clerk put it there (its form shows them)."""
+        found = {path.name: path for path in _place(request).photos()}.get(request.path_params["name"])
+        if found is None:
+            raise Refused("not_found", 404)
+        return FileResponse(found)
 
     async def save(request: Request) -> Response:
         form = await changed_form(request)
@@ -266,6 +274,7 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         Route("/b/{village}/{year}/{section}/{stem}", book_upload, methods=["POST"]),
         Route("/r/{village}/{year}/{section}/{record_id}", record_page),
         Route("/r/{village}/{year}/{section}/{record_id}", save, methods=["POST"]),
+        Route("/r/{village}/{year}/{section}/{record_id}/photos/{name}", photo),
         Route("/site/{village}/{year}/{section}/{record_id}/", preview),
         Mount("/static", StaticFiles(directory=DESK_THEME / "static")),
         # The published site as it stands, for the previews' stylesheets and links.

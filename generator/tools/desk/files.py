@@ -19,6 +19,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.domain.kinds import KINDS
+from generator.inputs.attachments import IMAGE_SUFFIXES
 from generator.inputs.load import RECORD_ID, VILLAGE_ID, YEAR
 from generator.inputs.word import WORD_SUFFIX
 
@@ -69,6 +70,14 @@ class Place:
     def table(self) -> Path | None:
         return next((path for path in (self.folder / f"{self.record_id}{suffix}" for suffix in TABLE_SUFFIXES)
                      if path.exists()), None)
+
+    def photos(self) -> list[Path]:
+        """The photos in the record's folder (inputs/attachments.py), but any link out of content/."""
+        folder = self.folder / self.record_id
+        if not folder.is_dir() or not folder.resolve().is_relative_to(self.content):
+            return []
+        return [path for path in sorted(folder.iterdir()) if path.suffix.lower() in IMAGE_SUFFIXES
+                and path.is_file() and path.resolve().is_relative_to(self.content)]
 
     @property
     def word(self) -> Path:

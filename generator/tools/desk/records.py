@@ -172,6 +172,8 @@ def address_of(problem: Problem, content: Path) -> str | None:
     if not path.is_relative_to(root):
         return None
     parts = path.relative_to(root).parts
+    if len(parts) == 5:  # a photo or scan in a record's own folder (inputs/attachments.py): the record's
+        parts = (*parts[:3], parts[3] + ".yml")
     if len(parts) != 4 or not YEAR.match(parts[1]) or parts[2] not in KINDS:
         return None
     stem = Path(parts[3]).stem
