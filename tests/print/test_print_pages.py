@@ -12,6 +12,7 @@ from generator.pipeline.build import build
 from generator.inputs.messages import Catalogue
 from generator.domain.kinds import KINDS
 from generator.site.mkdocs import page_counter_css
+from generator.render.keeping import keep_end_with_body
 from tests.print.conftest import (AS_OF, LEDGER_ID, LEDGER_LINES, NOT_POSTED, POSTED_NOW, VILLAGE, YEAR, make_tree,
                                   record_url, run_cli)
 
@@ -88,6 +89,17 @@ def test_the_closing_block_goes_to_paper_in_one_box_with_the_body_end(built: Pat
     notice = page(built, "party/2026-03-meeting")
     assert re.search(r'<div class="vp-keep-end"><p>定于3月12日召开全体党员大会。</p>'
                      r'<div class="vp-print-only vp-bulletin-end"', notice)
+
+
+def test_a_lists_last_item_goes_with_the_closing_block_numbered_on():
+    # A decision's steps, longer than a sheet: the last step alone goes over with the closing
+    # block, a list of its own numbered on (5., as before), the list before it unchanged.
+    end = '<div class="vp-print-only vp-bulletin-end"><p>公示期</p></div>'
+    page = (f'<div class="vp-record"><div class="vp-body"><ol class="vp-steps" start="3"><li>提议</li><li>商议</li>'
+            f'<li>公开</li></ol></div>\n{end}\n</div>')
+    assert keep_end_with_body(page) == (
+        '<div class="vp-record"><div class="vp-body"><ol class="vp-steps" start="3"><li>提议</li><li>商议</li></ol>'
+        f'<div class="vp-keep-end"><ol class="vp-steps" start="5"><li>公开</li></ol>{end}</div></div>\n\n</div>')
 
 
 def test_every_kinds_signature_lines_have_words_in_the_catalogue():
