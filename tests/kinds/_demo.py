@@ -33,3 +33,10 @@ def edit(text: str, old: str, new: str) -> str:
 def line_of(text: str, needle: str, after: int = 0) -> int:
     """The line number of the first line at or after line `after` that contains `needle`."""
     return next(number for number, line in enumerate(text.splitlines(), 1) if number >= after and needle in line)
+
+
+def only(problems, key: str):
+    """The one problem of that key among `problems`."""
+    found = [p for p in problems if p.key == key]
+    assert len(found) == 1, [p.key for p in problems]
+    return found[0]

@@ -7,6 +7,7 @@ from datetime import date
 
 from generator.inputs.problems import Severity
 from tests.kinds._demo import copy_demo, demo_text, edit, line_of
+from tests.kinds._demo import only as only_one
 
 AS_OF = date(2026, 11, 25)
 MINUTES = "2026/minutes/2026-11-19-representatives.yml"
@@ -26,9 +27,7 @@ def ours(problems):
 
 
 def only(problems, key: str):
-    found = [p for p in ours(problems) if p.key == key]
-    assert len(found) == 1, [p.key for p in ours(problems)]
-    return found[0]
+    return only_one(ours(problems), key)
 
 
 def test_the_demo_minutes_pass_every_rule(portal):

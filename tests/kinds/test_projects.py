@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from generator.inputs.problems import Severity
-from tests.kinds._demo import copy_demo, demo_text, edit, line_of
+from tests.kinds._demo import copy_demo, demo_text, edit, line_of, only
 
 AS_OF = date(2026, 11, 25)
 PROJECT = "2026/projects/2026-channel-hardening.yml"
@@ -25,12 +25,6 @@ def run(portal, text: str = TEXT, rules: str = "", decision: str | None = None):
               changed={PROJECT: text} | ({DECISION: decision} if decision else {}))
     checked = portal.check(AS_OF, frequency=True)
     return [p for p in checked.problems if "/projects/" in p.location.path]
-
-
-def only(problems, key: str):
-    found = [p for p in problems if p.key == key]
-    assert len(found) == 1, [p.key for p in problems]
-    return found[0]
 
 
 def test_the_demo_projects_pass_every_rule(portal):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from generator.inputs.problems import Severity
-from tests.kinds._demo import copy_demo, demo_text, edit, line_of
+from tests.kinds._demo import copy_demo, demo_text, edit, line_of, only
 
 AS_OF = date(2026, 11, 25)
 TENDER = "2026/tenders/2026-channel-hardening.yml"
@@ -23,12 +23,6 @@ def run(portal, text: str = TEXT, rules: str = "", contract: str | None = None):
               changed={TENDER: text} | ({CONTRACT: contract} if contract else {}))
     checked = portal.check(AS_OF, frequency=True)
     return [p for p in checked.problems if "/tenders/" in p.location.path]
-
-
-def only(problems, key: str):
-    found = [p for p in problems if p.key == key]
-    assert len(found) == 1, [p.key for p in problems]
-    return found[0]
 
 
 def test_the_demo_tenders_pass_every_rule(portal):
