@@ -124,6 +124,15 @@ def test_a_levy_above_its_ceiling_is_a_finding(portal, persons, rules, key):
     assert problem.severity is Severity.FINDING and str(problem.params["ceiling"]) in ("20", "50")
 
 
+def test_levies_of_two_projects_in_one_year_add_up_to_the_ceiling(portal):
+    # 15 yuan a person here and 15 in another project of the same year: 30, above 20.
+    other = edit(edit(TEXT, "funds:\n", LEVY.format(persons=800)), "name: 河口三至五组灌溉渠道硬化", "name: 河口七组机耕道")
+    portal.write("content/testv/2026/projects/farm-road.yml", other)
+    problem = only(run(portal, edit(TEXT, "funds:\n", LEVY.format(persons=800))), "project_levy_year_over_ceiling")
+    assert (str(problem.params["total"]), problem.params["year"]) == ("30.00", 2026)
+    assert problem.params["projects"] == "河口七组机耕道、河口三至五组灌溉渠道硬化"
+
+
 def test_a_levy_within_a_ceiling_the_township_raised_passes(portal):
     assert run(portal, edit(TEXT, "funds:\n", LEVY.format(persons=400)), "levy_per_person: 30\n") == []
 

@@ -60,6 +60,12 @@ def test_a_contract_for_another_amount_than_the_winning_price_is_a_finding(porta
     assert (str(problem.params["amount"]), str(problem.params["price"])) == ("108400.00", "103400.00")
 
 
+def test_a_contract_signed_before_the_result_was_posted_long_enough_is_a_finding(portal):
+    contract = edit(demo_text("hekou", CONTRACT), "signed: 2026-03-20", "signed: 2026-01-20")
+    problem = only(run(portal, contract=contract), "tender_contract_signed_during_posting")
+    assert (problem.params["signed"], problem.params["until"]) == ("2026-01-20", "2026-01-22")
+
+
 def test_a_method_the_township_does_not_allow_is_an_error_listing_those_it_does(portal):
     problem = only(run(portal, edit(TEXT, "method: 比选", "method: 抓阄")), "tender_unknown_method")
     assert problem.severity is Severity.ERROR and "公开招标" in problem.params["allowed"]

@@ -235,8 +235,8 @@ class Project(Record):
                        ledger=ledgers[0].id, day=day.isoformat())
 
     def _check_levy(self, context: CheckContext, index: int, fund: Fund, rules: Any) -> None:
-        """村民筹资 within the ceilings a person and a household (a project's levy is taken as
-        that year's whole levy: a village raises one 一事一议 levy a year)."""
+        """One 村民筹资 within the ceilings a person and a household (the year's levies together:
+        check_all)."""
         for count, ceiling, key in ((fund.persons, rules.levy_per_person, "project_levy_over_person_ceiling"),
                                     (fund.households, rules.levy_per_household, "project_levy_over_household_ceiling")):
             if ceiling is None:
@@ -250,6 +250,25 @@ class Project(Record):
             if each > ceiling:
                 context.report(self, f"funds.{index}.amount", key, Severity.FINDING,
                                amount=fund.amount, count=count, each=each, ceiling=ceiling)
+
+    @classmethod
+    def check_all(cls, records: list[Any], context: CheckContext) -> None:
+        """The ceiling is a person's levy in a year: levies of several projects received in one
+        year add up (each within it alone, their sum may not be)."""
+        levies: dict[int, list[tuple[Project, int, Fund]]] = {}
+        for record in records:
+            for index, fund in enumerate(record.funds):
+                if fund.source == LEVY and fund.persons and fund.received is not None:
+                    levies.setdefault(fund.received.year, []).append((record, index, fund))
+        for year, found in sorted(levies.items()):
+            ceiling = context.rules(cls, year).levy_per_person
+            each = [(fund.amount / fund.persons).quantize(Decimal("0.01")) for _, _, fund in found]  # type: ignore[operator]
+            if ceiling is None or len(found) < 2 or max(each) > ceiling or sum(each) <= ceiling:
+                continue  # one levy above the ceiling alone is reported where it stands
+            record, index, _ = max(found, key=lambda item: (item[2].received, item[0].id))
+            context.report(record, f"funds.{index}.amount", "project_levy_year_over_ceiling", Severity.FINDING,
+                           year=year, total=sum(each), ceiling=ceiling,
+                           projects="、".join(sorted({item[0].name for item in found})))
 
     # -- pages ------------------------------------------------------------------------------
 

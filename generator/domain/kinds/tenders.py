@@ -124,3 +124,8 @@ class Tender(Record):
         if won is not None and amount is not None and amount != won.price:
             context.report(self, "contract", "tender_contract_amount_differs", Severity.FINDING,
                            contract=self.contract, amount=amount, price=won.price, winner=won.name)
+        # Duck-typed too: the day the contract was signed (契约公示's steps.signed).
+        signed = getattr(getattr(linked, "steps", None), "signed", None)
+        if signed is not None and self.posted_until is not None and signed <= self.posted_until:
+            context.report(self, "contract", "tender_contract_signed_during_posting", Severity.FINDING,
+                           contract=self.contract, signed=signed.isoformat(), until=self.posted_until.isoformat())
