@@ -18,6 +18,8 @@ from tests.input.test_photos import jpeg, notice, photo_entry
 pytestmark = pytest.mark.browser
 
 # A notice as long as a real one: its photos come below the first screen.
+# A caption that tries to close the <noscript> a photo waits in and run script when it is put in.
+PAYLOAD = '</noscript><img src=x onerror="window.__xss=1">'
 BODY = "村道维修工程由镇交通站指导，村委会组织实施，施工单位按合同完成路面修补和排水沟清理，村务监督委员会全程监督。"
 
 
@@ -25,7 +27,8 @@ BODY = "村道维修工程由镇交通站指导，村委会组织实施，施工
 def six_photos(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = tmp_path_factory.mktemp("photos")
     portal = Portal(root)
-    text = notice("".join(photo_entry(f"p{n}.jpg", f"第{n}张照片") for n in range(1, 7)))
+    captions = [f"第{n}张照片" for n in range(1, 6)] + [PAYLOAD]
+    text = notice("".join(photo_entry(f"p{n}.jpg", f"'{caption}'") for n, caption in enumerate(captions, 1)))
     portal.record(2026, "affairs", "six.yml", text.replace("body: 村道维修。\n", "body: |\n" + f"  {BODY}\n\n" * 6))
     for n in range(1, 7):
         portal.write(f"content/testv/2026/affairs/six/p{n}.jpg", jpeg(seed=n))
@@ -54,4 +57,8 @@ def test_a_phone_loads_only_the_smallest_size_of_each_photo(phone, six_photos):
     boxes = phone.page.eval_on_selector_all(".vp-photo img", "all => all.map(i => [i.width, i.height])")
     assert all(150 < width < 195 and abs(height - width * 3 / 4) < 2 for width, height in boxes), boxes
     assert phone.page_width() <= 390
+    # The caption put in with its photo is text, in the caption and the alt, and ran nothing.
+    assert phone.page.evaluate("window.__xss") is None
+    assert phone.page.locator(".vp-photo figcaption").last.inner_text() == PAYLOAD
+    assert phone.page.locator(".vp-photo img").last.get_attribute("alt") == PAYLOAD
     assert phone.console_errors == []
