@@ -4,6 +4,7 @@ clerk's Word writes it (tests/word_files.py)."""
 from __future__ import annotations
 
 import csv
+import io
 import json
 import shutil
 import zipfile
@@ -164,6 +165,22 @@ def test_a_word_file_unpacking_beyond_the_limit_is_refused_before_it_is_read(tmp
     problems = Problems()
     assert read_word(path, Location("bomb.docx"), problems) is None
     assert [(p.key, p.params["size"]) for p in problems] == [("word_text_too_large", "17 MB")]
+
+
+def test_a_damaged_zip_is_unreadable_not_an_exception(tmp_path):
+    raw = notice_docx(tmp_path / "plain.docx", "标题", [("p", "正文。")]).read_bytes()
+    part = zipfile.ZipFile(io.BytesIO(raw)).getinfo("word/document.xml")
+    start = part.header_offset + 30 + len(part.filename) + len(part.extra)
+    scrambled = raw[:start + 5] + bytes(byte ^ 0x55 for byte in raw[start + 5:start + 40]) + raw[start + 40:]
+    name = raw.find(b"word/document.xml", raw.find(b"PK\x01\x02"))  # its entry in the central directory
+    encrypted = bytearray(raw)
+    encrypted[part.header_offset + 6] |= 1
+    encrypted[name - 46 + 8] |= 1  # the "encrypted" flag, in both headers
+    for damaged in (scrambled, bytes(encrypted)):
+        (tmp_path / "damaged.docx").write_bytes(damaged)
+        problems = Problems()
+        assert read_word(tmp_path / "damaged.docx", Location("damaged.docx"), problems) is None
+        assert [problem.key for problem in problems] == ["word_unreadable"]
 
 
 def test_an_image_linked_from_elsewhere_is_dropped_an_embedded_one_kept(tmp_path):
