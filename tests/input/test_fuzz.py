@@ -196,9 +196,10 @@ def _damaged(package: bytes, data: st.DataObject) -> bytes:
 def _valid_docx() -> bytes:
     """A Word notice with a heading, bold, a list, a table and a picture; its styles cut to the
     two it uses (python-docx's template carries 800 KB of them, most of a read's time)."""
-    made = notice_docx(Path(tempfile.mkdtemp(prefix="vp-fuzz-")) / "valid.docx", "通知", [
-        ("p", "各位村民："), ("bold", ("补贴", "按时", "发放。")), ("numbers", ["核实", "公示"]),
-        ("table", [["姓名", "金额"], ["张三", "300"]]), ("image", (8, 6, "公示栏"))])
+    with tempfile.TemporaryDirectory(prefix="vp-fuzz-") as folder:
+        made = io.BytesIO(notice_docx(Path(folder) / "valid.docx", "通知", [
+            ("p", "各位村民："), ("bold", ("补贴", "按时", "发放。")), ("numbers", ["核实", "公示"]),
+            ("table", [["姓名", "金额"], ["张三", "300"]]), ("image", (8, 6, "公示栏"))]).read_bytes())
     styles = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:styles xmlns:w='
               b'"http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
               b'<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>'
