@@ -1,6 +1,7 @@
 """The facts a clerk writes above a sheet's header (公布日期：2026年2月5日  公示至：2026年2月20日):
 the day the sheet went up on the board, its posting period, who issued it, read as the record's
-`date`, `posted_until` and `issuer` where the YAML beside the workbook does not give them.
+`date`, `posted_until` and `issuer` where the YAML beside the workbook does not give them; and,
+for a list kept a sheet a period, its title row (河口村2026年第一季度低保名单公示) as its title.
 
 Only rows above the header are read, and only labels known here: a title (河口村现金日记账) or
 a unit (单位：元) stays a title. The text is kept as written; the kind reads the dates as it reads
@@ -62,3 +63,8 @@ def same_fact(written: object, stated: str) -> bool:
     if len(numbers) == 3 and numbers == [int(part) for part in re.findall(r"\d+", stated)]:
         return True
     return str(written).strip() == stated.strip()
+
+
+def title_of(rows: tuple[tuple[int, str], ...]) -> tuple[str, int] | None:
+    """The first row above the header that is no fact (the sheet's title), with its line."""
+    return next(((text, line) for line, text in rows if text and not _LABEL.search(text)), None)

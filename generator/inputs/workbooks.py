@@ -23,7 +23,7 @@ from typing import Iterator
 from generator.inputs.files import Limits
 from generator.inputs.problems import Location, Problems
 from generator.inputs.readers import Document, Table, read_yaml
-from generator.inputs.sheet_facts import facts_of, same_fact
+from generator.inputs.sheet_facts import facts_of, same_fact, title_of
 from generator.inputs.spreadsheets import read_xlsx_sheets
 
 _CHINESE = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
@@ -83,6 +83,9 @@ def workbook_records(workbook: Path, facts: Path | Document | None, where: str, 
         _add_sheet_facts(found, table, problems)
         if prefix:  # a list's record has no accounting period: the sheet only says which one it is
             found.data.pop("period")
+            title = title_of(table.above)  # a list's sheet is titled as it is posted; a ledger's heading is the kind's
+            if title is not None and "title" not in found.data:
+                found.data["title"] = title[0]
         yield id, found, table
 
 

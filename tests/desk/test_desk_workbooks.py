@@ -113,33 +113,52 @@ def test_a_workbook_without_the_csrf_token_is_refused(folder: Path) -> None:
     assert not (folder / FINANCE / "2026.xlsx").exists()
 
 
-def test_a_list_kept_a_sheet_a_quarter_is_shown_as_its_workbook(folder: Path) -> None:
+def test_a_list_kept_a_sheet_a_quarter_uploaded_on_the_years_page(folder: Path) -> None:
+    """A 低保 list, a sheet a quarter, each titled and dated above its header as it is posted: a
+    notice a quarter, listed in the year and leading to its sheet; replaced on its workbook's page."""
     affairs = folder / "content/hekou/2026/affairs"
-    (affairs / "2026-dibao.yml").write_text("""\
-category: 低保救助
-issuer: 河口村村民委员会
-2026-Q1:
-  title: 河口村2026年第一季度低保名单公示
-  date: 2026-03-05
-  posted_until: 2026-03-12
-2026-Q2:
-  title: 河口村2026年第二季度低保名单公示
-  date: 2026-06-05
-  posted_until: 2026-06-12
-""", encoding="utf-8")
     header = ["户主", "姓名", "身份证号", "保障金额"]
-    book = {"第一季度": [header, ["张大山", "张大山", "430521195001011234", 300]],
-            "第二季度": [header, ["张大山", "张大山", "430521195001011234", 300], ["", "李秀英", "430521195203021245", 300]]}
+
+    def quarter(number: str, month: int, *rows: list) -> list[list]:
+        return [[f"河口村2026年第{number}季度低保名单公示"],
+                [f"公布日期：2026年{month}月5日", f"公示至：2026年{month}月12日"], header, *rows]
+    first = ["张大山", "张大山", "430521195001011234", 300]
+    book = {"第一季度": quarter("一", 3, first), "第二季度": quarter("二", 6, first, ["", "李秀英", "430521195203021245", 300])}
     client = _client(folder)
-    form = "/b/hekou/2026/affairs/2026-dibao"
-    csrf = _hidden(client.get(form).text, "csrf")
-    saved = client.post(form, data={"csrf": csrf}, files={"book": ("低保名单.xlsx", xlsx_bytes(book, {"第二季度": ["A3:A4"]}))},
-                        follow_redirects=False)
-    assert saved.status_code == 303 and (affairs / "2026-dibao.xlsx").exists()
-    assert "检查通过" in client.get(saved.headers["location"]).text
     year = client.get("/v/hekou/2026").text
+    assert 'action="/v/hekou/2026/affairs/lists"' in year and "上传按期分表的名单" in year
+    answers = {"csrf": _hidden(year, "csrf"), "record_id": "2026-dibao", "category": "低保救助", "issuer": "河口村村民委员会"}
+    data = xlsx_bytes(book, {"第二季度": ["A5:A6"]})
+    saved = client.post("/v/hekou/2026/affairs/lists", data=answers, files={"book": ("低保名单.xlsx", data)},
+                        follow_redirects=False)
+    assert (saved.status_code, saved.headers["location"]) == (303, "/b/hekou/2026/affairs/2026-dibao?saved=1")
+    assert (affairs / "2026-dibao.xlsx").read_bytes() == data
+    facts = (affairs / "2026-dibao.yml").read_text(encoding="utf-8")
+    assert "category: 低保救助\nissuer: 河口村村民委员会\n2026-Q1: {}\n2026-Q2: {}\n" in facts and facts.startswith("# ")
+    assert "检查通过" in client.get(saved.headers["location"]).text
+
+    year = client.get("/v/hekou/2026").text
+    form = "/b/hekou/2026/affairs/2026-dibao"
     assert f'<a href="{form}#sheet-2026-dibao-q2">河口村2026年第二季度低保名单公示</a>' in year
     assert 'href="/r/hekou/2026/affairs/2026-dibao"' not in year  # its YAML is no record of its own
+    again = client.post("/v/hekou/2026/affairs/lists", data=answers, files={"book": ("低保名单.xlsx", data)},
+                        follow_redirects=False)
+    assert again.status_code == 409 and (affairs / "2026-dibao.xlsx").read_bytes() == data  # never over a record
+
+    # Corrected: uploaded again on the workbook's page, replacing the list.
+    book["第二季度"][-1][-1] = 320
+    replaced = client.post(form, data={"csrf": _csrf(client)}, files={"book": ("低保名单.xlsx", xlsx_bytes(book))},
+                           follow_redirects=False)
+    assert replaced.status_code == 303 and "<td>320</td>" in client.get(form).text
+
+
+def test_a_list_whose_sheets_name_no_period_is_refused(folder: Path) -> None:
+    client = _client(folder)
+    answers = {"csrf": _csrf(client), "record_id": "2026-dibao", "category": "低保救助", "issuer": "河口村村民委员会"}
+    data = xlsx_bytes({"名单": [["姓名"], ["张大山"]], "汇总": [["合计"], ["1"]]})
+    refused = client.post("/v/hekou/2026/affairs/lists", data=answers, files={"book": ("名单.xlsx", data)})
+    assert refused.status_code == 400 and "按季度" in refused.text
+    assert not list((folder / "content/hekou/2026/affairs").glob("2026-dibao*"))
 
 
 @pytest.mark.parametrize("form", ["csv", "xlsx"])

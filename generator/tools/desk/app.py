@@ -25,6 +25,7 @@ from generator.domain.kinds import KINDS
 from generator.fs.paths import THEMES
 from generator.inputs.load import RECORD_ID
 from generator.inputs.messages import Catalogue
+from generator.inputs.workbooks import sheet_period
 from generator.tools.desk import files, forms
 from generator.tools.desk.files import Book, Place, Refused
 from generator.tools.desk.guard import LOCAL_HOSTS, SESSION_COOKIE, Guard, LimitBody
@@ -79,8 +80,12 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
                 book = Book.of(content, village, year, section, str(year))
                 found = book_problems(checked.problems, content, book) if book.path.exists() else None
                 books[section] = (book, found)
+        # The kinds whose lists may be kept a sheet a period, with their categories to choose from.
+        settings = _village_settings(config, village)
+        lists = {section: forms.choices_of(section, int(year), catalogue, settings).get("category", ())
+                 for section, kind in KINDS.items() if getattr(kind, "list_workbook", False)}
         return page(request, "year.html", village=village, name=name, year=int(year), sections=sections,
-                    books=books, closed=desk.closed(village, int(year)))
+                    books=books, lists=lists, closed=desk.closed(village, int(year)))
 
     def _book(request: Request) -> Book:
         params = request.path_params
@@ -130,6 +135,37 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         files.write_atomically(book.path, data)
         url = f"/b/{book.village}/{book.year}/{book.section}/{book.stem}?saved=1"
         return RedirectResponse(url, status_code=303)
+
+    async def list_upload(request: Request) -> Response:
+        """A list kept a sheet a period (2026-dibao.xlsx: 第一季度, 第二季度 …) uploaded as a new
+        notice: the workbook saved under its number, and beside it the YAML of what its periods share."""
+        form = await changed_form(request)
+        params = request.path_params
+        if not getattr(KINDS.get(params["section"]), "list_workbook", False):
+            raise Refused("bad_path", 404)
+        record_id = str(form.get("record_id") or "").strip()
+        if not RECORD_ID.match(record_id) or record_id == params["year"]:
+            raise Refused("bad_id", 400)
+        place = _place(request, record_id)
+        if desk.closed(place.village, place.year):
+            raise Refused("closed", 403)
+        if place.yml.exists() or place.table():
+            raise Refused("list_exists", 409)
+        upload = form.get("book")
+        if upload is None or isinstance(upload, str) or not upload.filename:
+            raise Refused("upload_missing", 400)
+        data = await upload.read(files.MAX_UPLOAD + 1)
+        if files.checked_upload(upload.filename, data) != ".xlsx":
+            raise Refused("book_type", 415)
+        periods = [period for name in files.sheet_names(data) if (period := sheet_period(name, place.year))]
+        if not periods:
+            raise Refused("list_no_periods", 400)
+        book = Book(place.content, place.village, place.year, place.section, record_id)
+        files.write_atomically(book.path, data)
+        text = files.list_text(str(form.get("category") or "").strip(), str(form.get("issuer") or "").strip(), periods,
+                               catalogue.text("desk.lists.comment", name=book.path.name))
+        files.write_atomically(book.facts, text.encode("utf-8"))
+        return RedirectResponse(f"/b/{book.village}/{book.year}/{book.section}/{book.stem}?saved=1", status_code=303)
 
     def _place(request: Request, record_id: str | None = None) -> Place:
         params = request.path_params
@@ -270,6 +306,7 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         Route("/publish", publish, methods=["POST"]),
         Route("/template/{section}.xlsx", template),
         Route("/v/{village}/{year}", year_page),
+        Route("/v/{village}/{year}/{section}/lists", list_upload, methods=["POST"]),
         Route("/b/{village}/{year}/{section}/{stem}", book_page),
         Route("/b/{village}/{year}/{section}/{stem}", book_upload, methods=["POST"]),
         Route("/r/{village}/{year}/{section}/{record_id}", record_page),

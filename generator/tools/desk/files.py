@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from generator.domain.kinds import KINDS
@@ -119,6 +120,18 @@ class Book:
     def facts(self) -> Path:
         """The YAML beside it: the facts a sheet cannot hold (for a list, the record itself)."""
         return self.folder / f"{self.stem}.yml"
+
+
+def list_text(category: str, issuer: str, periods: list[str], comment: str) -> str:
+    """The YAML beside a list kept a sheet a period: what the periods share, and a key for each
+    period (its title and dates come from its sheet, or are written under it later)."""
+    data = CommentedMap()
+    data["category"] = category
+    data["issuer"] = issuer
+    for period in periods:
+        data[period] = CommentedMap()
+    data.yaml_set_start_comment(comment)
+    return dump(data)
 
 
 def fingerprint(path: Path | None) -> str:
@@ -256,12 +269,12 @@ def table_rows(path: Path, limit: int = 500, sheet: str | None = None) -> list[l
         book.close()
 
 
-def sheet_names(path: Path) -> list[str]:
-    """A workbook's visible sheets, in the order of their tabs."""
+def sheet_names(source: Path | bytes) -> list[str]:
+    """A workbook's visible sheets (a file, or an upload's bytes), in the order of their tabs."""
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True)
+        book = load_workbook(io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True)
     except Exception:  # noqa: BLE001 - a damaged upload: the checks say what is wrong with it
         return []
     try:
