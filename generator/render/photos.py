@@ -91,8 +91,12 @@ class ShownScan:
     pages: int
 
     @property
-    def size_text(self) -> str:
-        return f"{self.size / 1024 / 1024:.1f} MB" if self.size >= 1024 * 1024 else f"{max(1, round(self.size / 1024))} KB"
+    def size_in(self) -> tuple[str, str]:
+        """Its size as the page words it (records.photos.scan_about_<unit>): (unit, figure), in
+        MB with one decimal from 1 MB, else in KB."""
+        if self.size >= 1024 * 1024:
+            return "mb", f"{self.size / 1024 / 1024:.1f}"
+        return "kb", str(max(1, round(self.size / 1024)))
 
 
 def plan_photo(stem: str, width: int, height: int) -> PhotoPlan:

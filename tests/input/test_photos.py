@@ -89,7 +89,7 @@ def test_a_scan_is_listed_with_its_pages_and_size_and_copied(portal):
     page = portal.page("affairs", "board")
     size = (portal.root / FOLDER / "会议记录.pdf").stat().st_size
     assert f'<a href="scan-1.pdf" type="application/pdf">村民代表会议记录（签字页）</a>' in page
-    assert f"（PDF 文件，3页，{round(size / 1024)} KB）" in page
+    assert f"（共3页，{round(size / 1024)}千字节）" in page
     assert (portal.root / "docs/2026/affairs/board/scan-1.pdf").read_bytes() == (portal.root / FOLDER / "会议记录.pdf").read_bytes()
 
 
