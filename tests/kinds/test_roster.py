@@ -87,6 +87,8 @@ def test_the_page_masks_phones_and_shows_each_representatives_households(portal)
     run(portal)
     page = portal.page("roster", "2026-roster")
     assert "13907391258" not in page and "139****1258" in page
-    assert "8 户：肖绍华、谭正华" in page and "12 户" in page
+    # The count a number of its own (open data), the household heads beside it where given.
+    assert '<td data-label="户数" class="vp-num">8</td><td data-label="联系的农户（户主）">肖绍华、谭正华、' in page
+    assert '<td data-label="户数" class="vp-num">12</td><td data-label="联系的农户（户主）"></td>' in page
     assert page.count('<table class="vp-table vp-roster">') == 2  # 两委, then the representatives
     assert "每名村民代表联系 5～15 户农户" in page
