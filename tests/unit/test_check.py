@@ -92,8 +92,8 @@ def test_table_without_its_record_is_a_problem(portal):
 
 
 def test_unexpected_file_is_named(portal):
-    portal.record(2025, "affairs", "2025-q1-dibao.docx", b"PK\x03\x04")
-    assert located(portal.check().problems) == [("content/testv/2025/affairs/2025-q1-dibao.docx", None, "unexpected_file")]
+    portal.record(2025, "affairs", "2025-q1-dibao.pptx", b"PK\x03\x04")  # (a .docx beside a record is its body)
+    assert located(portal.check().problems) == [("content/testv/2025/affairs/2025-q1-dibao.pptx", None, "unexpected_file")]
 
 
 def test_lock_files_of_an_open_spreadsheet_are_ignored(portal):
