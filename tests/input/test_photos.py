@@ -174,3 +174,23 @@ def test_a_photo_is_part_of_its_records_fingerprint(portal):
     assert portal.check(as_of=AS_OF).villages[0].records[0].source.fingerprint == hashed
     portal.write(f"{FOLDER}/公示栏.jpg", jpeg(seed=3))
     assert record_files(village, KINDS)[2026]["affairs/board"] != hashed
+
+
+def test_a_photo_left_out_is_not_published_and_the_clerk_is_told(portal):
+    portal.record(2026, "affairs", "board.yml", notice(photo_entry("公示栏.jpg")))
+    portal.write(f"{FOLDER}/公示栏.jpg", jpeg())
+    portal.write(f"{FOLDER}/另一张.jpg", jpeg(seed=2))
+    problems = portal.check(as_of=AS_OF).problems
+    assert problems.errors == []
+    assert [(str(p.location), p.key, p.params["name"]) for p in problems if p.key == "attachment_not_listed"] == [
+        (f"{RECORD}:6", "attachment_not_listed", "另一张.jpg")]
+    page = portal.page("affairs", "board")
+    assert "photo-2" not in page
+    assert not (portal.root / "docs/2026/affairs/board/photo-2-360.webp").exists()
+
+
+def test_a_folder_of_photos_without_its_record_is_an_error(portal):
+    portal.record(2026, "affairs", "board.yml", notice())
+    portal.write("content/testv/2026/affairs/bord/公示栏.jpg", jpeg())
+    errors = [(str(p.location), p.key) for p in portal.check(as_of=AS_OF).problems.errors]
+    assert errors == [("content/testv/2026/affairs/bord", "attachment_folder_without_record")]
