@@ -28,6 +28,8 @@ from generator.inputs.problems import Location, Problems
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
 SCAN_SUFFIXES = (".pdf",)
 MEDIA_SUFFIXES = IMAGE_SUFFIXES + SCAN_SUFFIXES
+# What Windows and macOS leave in a folder of pictures by themselves: not the clerk's, not read.
+LEFT_BY_THE_SYSTEM = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})
 # A phone's photo is 12-50 million pixels; a picture that claims more is refused unread, as one
 # a few KB long can claim billions (a decompression bomb).
 MAX_PIXELS = 60_000_000
@@ -63,8 +65,8 @@ def read_attachments(folder: Path, where: str, root: Path, problems: Problems) -
     file that is not one, or cannot be read, is a problem naming it."""
     found = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "~")):
-            continue  # hidden and lock files, as in the section's folder
+        if path.name.startswith((".", "~")) or path.name.lower() in LEFT_BY_THE_SYSTEM:
+            continue  # hidden and lock files, as in the section's folder, and the system's own
         location = Location(os.path.join(where, path.name))
         suffix = path.suffix.lower()
         if path.is_dir() and not path.is_symlink():

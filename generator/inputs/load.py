@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, ClassVar, Collection, Mapping, Protocol
 
 from generator.fs.files import record_hash
-from generator.inputs.attachments import MEDIA_SUFFIXES, Attachment, read_attachments
+from generator.inputs.attachments import LEFT_BY_THE_SYSTEM, MEDIA_SUFFIXES, Attachment, read_attachments
 from generator.inputs.files import DEFAULT_LIMITS, Limits, entry_problem
 from generator.inputs.problems import Location, Problems, Severity, relative
 from generator.inputs.readers import TABLE_READERS, Document, Table, read_yaml
@@ -254,6 +254,8 @@ def record_files(folder: Path, sections: Collection[str],
                     continue
                 if not entry.is_file(follow_symlinks=False):
                     return None
+                if len(parts) == 3 and entry.name.lower() in LEFT_BY_THE_SYSTEM:
+                    continue  # Windows' Thumbs.db beside a record's photos
                 media = len(parts) == 3 and os.path.splitext(entry.name)[1].lower() in MEDIA_SUFFIXES
                 if len(parts) != 2 + media or not YEAR.match(parts[0]) or parts[1] not in sections:
                     return None

@@ -194,3 +194,16 @@ def test_a_folder_of_photos_without_its_record_is_an_error(portal):
     portal.write("content/testv/2026/affairs/bord/公示栏.jpg", jpeg())
     errors = [(str(p.location), p.key) for p in portal.check(as_of=AS_OF).problems.errors]
     assert errors == [("content/testv/2026/affairs/bord", "attachment_folder_without_record")]
+
+
+def test_what_windows_leaves_beside_the_photos_is_not_the_clerks(portal):
+    from generator.domain.kinds import KINDS
+    from generator.inputs.load import record_files
+
+    portal.record(2026, "affairs", "board.yml", notice(photo_entry("公示栏.jpg")))
+    portal.write(f"{FOLDER}/公示栏.jpg", jpeg())
+    hashed = record_files(portal.root / "content" / "testv", KINDS)[2026]["affairs/board"]
+    portal.write(f"{FOLDER}/Thumbs.db", b"\xd0\xcf\x11\xe0 thumbnails")
+    assert portal.check(as_of=AS_OF).problems.errors == []
+    # Nor does it make the record look changed, or the village unreadable without reading it.
+    assert record_files(portal.root / "content" / "testv", KINDS)[2026]["affairs/board"] == hashed
