@@ -201,6 +201,7 @@ def _ledgers(rng: random.Random, village: Village, year: int, out: Path) -> None
 
 
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+_VOUCHER = re.compile(r"^ *voucher: .*\n", re.M)
 
 
 def _copy_base(village: Village, year: int, first: int, out: Path) -> int:
@@ -224,6 +225,9 @@ def _copy_base(village: Village, year: int, first: int, out: Path) -> int:
                 continue
             text = source.read_text(encoding="utf-8")
             text = _YEAR.sub(lambda match: str(int(match.group(1)) + shift), text).replace(DEMO_NAME, village.stem)
+            # The ledgers are generated afresh: a demo project's ties to the demo's ledger lines
+            # (凭证号) would name lines that are not there.
+            text = _VOUCHER.sub("", text)
             name = _YEAR.sub(lambda match: str(int(match.group(1)) + shift), source.name)
             (target / name).write_text(text, encoding="utf-8")
             count += source.suffix == ".yml"
