@@ -33,7 +33,7 @@ def test_largest_years_go_first_and_the_last_share_their_pages():
     villages = check(ROOT / "content", ROOT / "site_config", as_of=DEMO_AS_OF).villages
     tasks = [YearToBuild(village, year, "", None) for village in villages for year in village.years]
     sizes = sorted((task.size for task in tasks), reverse=True)
-    assert len(set(sizes)) == len(sizes) > 3  # the demo's village-years differ in size
+    assert len(sizes) > 3 and len(set(sizes)) > 2  # the demo's village-years differ in size
 
     schedule = _schedule(tasks, jobs=4)
     assert [task.size for task, _ in schedule] == sizes
