@@ -32,6 +32,8 @@ def _example(doc: FieldDoc, year: int, posting_days: int | None, path: str) -> A
     posted = date(year, *POSTING_DAY)
     if doc.choices:
         return doc.choices[0]
+    if doc.example is not None:
+        return doc.example
     if doc.kind == DATE:
         if path == "date":
             return posted.isoformat()

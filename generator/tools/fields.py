@@ -111,7 +111,8 @@ def describe(model: type[BaseModel], catalogue: Catalogue, table_field: str | No
     """The fields of a model as a clerk writes them, in the model's order."""
     docs = []
     for name, info in model.model_fields.items():
-        beside = info.json_schema_extra.get("beside") if isinstance(info.json_schema_extra, dict) else None
+        marks = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        beside = marks.get("beside")
         if beside is not None and beside not in model.model_fields:
             continue  # a field that means something only beside another the model lacks
         annotation = info.annotation
@@ -123,9 +124,10 @@ def describe(model: type[BaseModel], catalogue: Catalogue, table_field: str | No
             kind = TABLE
         key = info.alias or name
         label = catalogue.text(f"fields.{name}") if f"fields.{name}" in catalogue else key
-        doc = FieldDoc(key, name, label, kind, info.is_required() and not optional,
+        # `asked`: required by the kind's rules with a message of their own, not by the model.
+        doc = FieldDoc(key, name, label, kind, info.is_required() and not optional or bool(marks.get("asked")),
                        item_kind=extra.get("item_kind"), choices=extra.get("choices", ()),
-                       number_kind=extra.get("number_kind"))
+                       number_kind=extra.get("number_kind"), example=(info.examples or [None])[0])
         if kind in (NESTED, NESTED_LIST):
             doc.children = describe(extra["model"], catalogue)
         docs.append(doc)

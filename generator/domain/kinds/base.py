@@ -173,7 +173,7 @@ class Record(BaseModel):
     # Who looked at the pictures of a body written in Word (<id>.docx), published as photos: a
     # picture cannot be searched for personal numbers (kinds/media.py). Only a kind with a body
     # has one: the forms and the skeleton offer it beside `body` alone (tools/fields.py).
-    word_images_checked_by: Text = Field("", json_schema_extra={"beside": "body"})
+    word_images_checked_by: Text = Field("", json_schema_extra={"beside": "body"}, examples=["李会计"])
 
     @field_validator("posted_until")
     @classmethod

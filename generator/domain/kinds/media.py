@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from generator.domain.kinds.fields import Part, Text
 from generator.inputs.problems import Problem, Severity
 
@@ -32,16 +34,16 @@ class Photo(Part):
 
     file: Text  # its name in the record's folder
     # Both asked for with messages of their own (check_media), not pydantic's "field required".
-    caption: Text = ""
-    checked_by: Text = ""
+    caption: Text = Field("", json_schema_extra={"asked": True})
+    checked_by: Text = Field("", json_schema_extra={"asked": True}, examples=["李会计"])
 
 
 class Scan(Part):
     """A scanned paper (signed minutes, a stamped decision) as a PDF in the record's folder."""
 
     file: Text
-    caption: Text = ""
-    checked_by: Text = ""
+    caption: Text = Field("", json_schema_extra={"asked": True})
+    checked_by: Text = Field("", json_schema_extra={"asked": True}, examples=["李会计"])
 
 
 def record_folder(record: Record) -> str:
