@@ -211,12 +211,15 @@ class RedBlackView:
 def cite_the_rules(records: list[RedBlackList], context: CheckContext) -> None:
     """Each entry's clause is an article of the village rules (村规民约) in force on the list's
     day, which it then links to. A village that records no rules keeps its clauses as text; a
-    list from before the first text it records is not checked (the rules then are not known)."""
+    list from before the first text it records is not checked (the rules then are not known), nor
+    against a text published in a later year: a year's pages, archived and exported on their own,
+    never lean on a later year's."""
     texts = [record for record in context.records if record.rules_in_force(date.max) is not None]
     if not texts:
         return
     for record in records:
-        in_force = [found for text in texts if (found := text.rules_in_force(record.date)) is not None]
+        in_force = [found for text in texts
+                    if text.year <= record.year and (found := text.rules_in_force(record.date)) is not None]
         if not in_force:
             continue
         rules = max(in_force, key=lambda found: found.adopted)
