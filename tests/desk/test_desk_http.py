@@ -281,6 +281,15 @@ def test_a_record_removed_since_the_form_was_opened_is_not_written_back_unasked(
     assert not (folder / DIBAO).exists()
 
 
+def test_a_new_record_with_a_number_already_taken_is_refused_and_the_old_one_kept(folder: Path) -> None:
+    client = _client(folder)
+    before = (folder / DIBAO).read_bytes()
+    answers = _answers(client.get("/r/hekou/2026/affairs/new").text) | {"record_id": Path(DIBAO).stem}
+    response = client.post("/r/hekou/2026/affairs/new", data=answers, follow_redirects=False)
+    assert response.status_code == 409 and "这个编号已经有一条记录了" in response.text
+    assert (folder / DIBAO).read_bytes() == before
+
+
 def test_a_step_of_a_decision_is_written_in_its_own_labelled_boxes(folder: Path) -> None:
     """A nested part (办理步骤 › 村“两委”会商议) is a heading and boxes, not YAML: what the clerk
     types lands under its key, the part made when first written, the rest of the file as it was."""

@@ -220,6 +220,8 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         place = _place(request, record_id)
         if desk.closed(place.village, place.year):
             raise Refused("closed", 403)
+        if new and place.yml.exists():  # a new record never takes the place of one already there
+            raise Refused("id_taken", 409)
         submitted = {key: value for key, value in form.items() if isinstance(value, str)}
         if new:
             base = forms.new_text(place.section, record_id, place.year, catalogue, _village_settings(config, place.village))
