@@ -20,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.inputs.problems import Severity
@@ -44,11 +44,17 @@ class Fund(Part):
     persons: int | None = Field(None, ge=1)  # for 村民筹资: how many people it was levied on
     households: int | None = Field(None, ge=1)
 
-    @model_validator(mode="after")
-    def _known_source(self) -> Fund:
-        if self.source not in FUND_SOURCES:
+    @field_validator("source")
+    @classmethod
+    def _known_source(cls, source: str) -> str:
+        # A validator of the field, so that the mistake is reported at its own line.
+        if source not in FUND_SOURCES:
             raise PydanticCustomError("vp_project_unknown_fund_source", "unknown source",
-                                      {"value": self.source, "allowed": "、".join(FUND_SOURCES)})
+                                      {"value": source, "allowed": "、".join(FUND_SOURCES)})
+        return source
+
+    @model_validator(mode="after")
+    def _voucher_dated(self) -> Fund:
         if self.voucher and self.received is None:
             raise PydanticCustomError("vp_project_voucher_without_date", "voucher without date",
                                       {"voucher": self.voucher})
