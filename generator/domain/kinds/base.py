@@ -175,6 +175,16 @@ class Record(BaseModel):
     # has one: the forms and the skeleton offer it beside `body` alone (tools/fields.py).
     word_images_checked_by: Text = Field("", json_schema_extra={"beside": "body"}, examples=["李会计"])
 
+    @field_validator("photos", "scans", mode="before")
+    @classmethod
+    def _blank_items_left_out(cls, value: Any) -> Any:
+        # The skeleton (`new`, the desk's new form) writes one item with every line blank: a
+        # record without photos, not a photo without a file.
+        if isinstance(value, list):
+            return [item for item in value
+                    if not (item is None or isinstance(item, dict) and all(v in (None, "") for v in item.values()))]
+        return value
+
     @field_validator("posted_until")
     @classmethod
     def _posting_period_forward(cls, value: date | None, info: ValidationInfo) -> date | None:
