@@ -44,8 +44,9 @@ def test_this_years_results_come_first_then_every_year(browser, demo_url: str):
     try:
         page.goto(f"{demo_url}{VILLAGE}/{YEAR}/search/?q=道路")
         page.locator(".pagefind-ui__result-link").first.wait_for(timeout=60_000)
-        # Found in both years: the message counts them all once the earlier year is merged.
-        page.wait_for_function("""() => /60/.test(document.querySelector(".pagefind-ui__message").innerText)""",
+        # Found in both years: the message counts them all (66 pages of the demo) once the earlier
+        # year is merged.
+        page.wait_for_function("""() => /66/.test(document.querySelector(".pagefind-ui__message").innerText)""",
                                timeout=60_000)
         first = page.evaluate("window.vpFirstShown")
         earlier = [at for at, url in started if f"/{VILLAGE}/{YEAR - 1}/pagefind/" in url]
