@@ -51,12 +51,18 @@ demo: build serve
 lint: $(STAMP)
 	$(BIN)/lint-imports
 
+# The suite in two processes (pytest-xdist), a test file in one process so that the files'
+# shared fixtures (the demo built once) are made once per process: a machine's 2 cores are kept
+# busy where one process leaves one waiting on the browser. TEST_JOBS=0 runs it in this process.
+TEST_JOBS ?= 2
+PYTEST := $(BIN)/python -m pytest -q -n $(TEST_JOBS) --dist loadfile
+
 test: lint $(STAMP) $(APT_STAMP) $(NPM_STAMP)
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
 # The inner loop: every test but those that drive Chromium (no browser, fonts or npm needed).
 test-fast: lint $(STAMP)
-	$(BIN)/python -m pytest -q -m "not browser"
+	$(PYTEST) -m "not browser"
 
 # The readers fuzzed 20 times harder than `make test` does (200,000 inputs; about ten minutes).
 fuzz: $(STAMP)

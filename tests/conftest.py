@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -23,6 +24,24 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--disable-quic"]
 PHONE = {"width": 390, "height": 844}
+
+# The inputs the fuzzing tests tried (tests/input/conftest.py), gathered from the tests' reports:
+# with pytest-xdist the tests run in other processes.
+FUZZ_TRIED: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    for name, value in report.user_properties:
+        if name == "fuzz_counts" and report.when == "teardown":
+            FUZZ_TRIED.update(value)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FUZZ_TRIED:
+        terminalreporter.section("fuzzing: inputs tried")
+        for name, count in sorted(FUZZ_TRIED.items()):
+            terminalreporter.write_line(f"{name}: {count}")
+        terminalreporter.write_line(f"total: {sum(FUZZ_TRIED.values())}")
 
 
 @pytest.fixture(scope="session")

@@ -1,25 +1,27 @@
 """Fixtures for the tests of what clerks put in (the small portal, `portal`, is tests/conftest.py's):
-the English catalogue, and a count of the inputs the fuzzing tests tried, printed at the end of
-the run."""
+the English catalogue, and a count of the inputs the fuzzing tests tried, which each test's report
+carries to the end of the run (tests/conftest.py prints them, from whichever process ran it)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterator
 
 import pytest
 
 from generator.inputs.messages import Catalogue
 
-# How many inputs each fuzzing test tried (hypothesis examples), reported after the run.
+# How many inputs each fuzzing test tried (hypothesis examples) in this process.
 FUZZ_COUNTS: Counter[str] = Counter()
 
 
-def pytest_terminal_summary(terminalreporter) -> None:
-    if FUZZ_COUNTS:
-        terminalreporter.section("fuzzing: inputs tried")
-        for name, count in sorted(FUZZ_COUNTS.items()):
-            terminalreporter.write_line(f"{name}: {count}")
-        terminalreporter.write_line(f"total: {sum(FUZZ_COUNTS.values())}")
+@pytest.fixture(autouse=True)
+def _fuzz_counts_reported(request: pytest.FixtureRequest) -> Iterator[None]:
+    before = Counter(FUZZ_COUNTS)
+    yield
+    tried = FUZZ_COUNTS - before
+    if tried:
+        request.node.user_properties.append(("fuzz_counts", dict(tried)))
 
 
 @pytest.fixture(scope="session")
