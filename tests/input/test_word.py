@@ -51,7 +51,7 @@ def test_a_word_notice_is_the_records_page_with_its_table_as_open_data_and_its_i
     page = portal.page("affairs", "subsidy")
     body = page.split('<div class="vp-body">')[1].split('<p class="vp-back">')[0]
     # The document's title is the page's title, not repeated; Word's heading 2 under the page's headings.
-    assert "关于发放耕地地力保护补贴的公告" not in body and "<h3>一、补贴对象</h3>" in body
+    assert "关于发放耕地地力保护补贴的公告" not in body and "<h2>一、补贴对象</h2>" in body
     assert "<ul>\n<li>承包耕地的农户</li>\n<li>流转耕地的种粮大户</li>\n</ul>" in body
     assert "<ol>\n<li>核实面积</li>\n<li>张榜公示</li>\n</ol>" in body
     assert "<strong>按时足额</strong>" in body
