@@ -37,6 +37,13 @@ MAX_BYTES = 40 * 1024 * 1024  # a photo or a scanned PDF, as stored
 _FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}  # MPO: a phone's JPEG with a second picture after the first
 _ROTATED = {5, 6, 7, 8}  # EXIF orientations that swap width and height
 _PAGES = re.compile(rb"^Pages:\s+(\d+)\s*$", re.MULTILINE)
+# What pdfinfo says of a PDF that is more than pages: script, a form (AcroForm or XFA), a password.
+_ACTIVE = re.compile(rb"^(?:JavaScript:\s+yes|Form:\s+(?!none)\S+|Encrypted:\s+yes)", re.MULTILINE)
+# pdfinfo does not see a script run by an action (/OpenAction, /AA): the PDF's own names for
+# active content, read as written (#4A is J in a name). Names inside a compressed object stream
+# are seen by pdfinfo's own test only.
+_ACTIVE_NAMES = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA|SubmitForm|ImportData)(?![A-Za-z])")
+_HEX_IN_NAME = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True)
@@ -139,5 +146,10 @@ def _scan(data: bytes, name: str, path: str, location: Location, problems: Probl
             pages = 0
     if pages < 1:
         problems.add(location, "scan_unreadable", name=name)
+        return None
+    # A scan is pages of paper: one with script, a form to fill or a password is published to no
+    # one (a PDF viewer in the villager's browser would run or ask what it carries).
+    if _ACTIVE.search(result.stdout) or _ACTIVE_NAMES.search(_HEX_IN_NAME.sub(lambda m: bytes([int(m[1], 16)]), data)):
+        problems.add(location, "scan_active_content", name=name)
         return None
     return Attachment(name, path, location, len(data), pages=pages)

@@ -93,6 +93,27 @@ def test_a_scan_is_listed_with_its_pages_and_size_and_copied(portal):
     assert (portal.root / "docs/2026/affairs/board/scan-1.pdf").read_bytes() == (portal.root / FOLDER / "会议记录.pdf").read_bytes()
 
 
+def _pdf_with_script() -> bytes:
+    """A one-page PDF that runs a script when opened (an OpenAction), as a hostile "scan" would."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R /OpenAction 4 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>", b"<< /S /JavaScript /JS (app.alert(1)) >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return out + (b"xref\n0 5\n0000000000 65535 f \n%strailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+                  % (table, len(out)))
+
+
+@pytest.mark.parametrize("written", ["/JavaScript", "/J#61vaScript"], ids=["plain", "name-escaped"])
+def test_a_scan_that_carries_a_script_is_refused(portal, written):
+    portal.record(2026, "affairs", "board.yml", notice(scans=photo_entry("会议记录.pdf", "村民代表会议记录（签字页）")))
+    portal.write(f"{FOLDER}/会议记录.pdf", _pdf_with_script().replace(b"/JavaScript", written.encode()))
+    errors = [(str(problem.location), problem.key) for problem in portal.check(as_of=AS_OF).problems.errors]
+    assert errors == [(f"{FOLDER}/会议记录.pdf", "scan_active_content")]
+
+
 def _bomb() -> bytes:
     out = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(out, "PNG")  # 100 million pixels in a few KB
