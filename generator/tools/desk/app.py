@@ -126,12 +126,7 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         book = _book(request)
         if desk.closed(book.village, book.year):
             raise Refused("closed", 403)
-        upload = form.get("book")
-        if upload is None or isinstance(upload, str) or not upload.filename:
-            raise Refused("upload_missing", 400)
-        data = await upload.read(files.MAX_UPLOAD + 1)
-        if files.checked_upload(upload.filename, data) != ".xlsx":
-            raise Refused("book_type", 415)
+        data = await _uploaded_workbook(form)
         files.write_atomically(book.path, data)
         url = f"/b/{book.village}/{book.year}/{book.section}/{book.stem}?saved=1"
         return RedirectResponse(url, status_code=303)
@@ -151,12 +146,7 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
             raise Refused("closed", 403)
         if place.yml.exists() or place.table():
             raise Refused("list_exists", 409)
-        upload = form.get("book")
-        if upload is None or isinstance(upload, str) or not upload.filename:
-            raise Refused("upload_missing", 400)
-        data = await upload.read(files.MAX_UPLOAD + 1)
-        if files.checked_upload(upload.filename, data) != ".xlsx":
-            raise Refused("book_type", 415)
+        data = await _uploaded_workbook(form)
         periods = [period for name in files.sheet_names(data) if (period := sheet_period(name, place.year))]
         if not periods:
             raise Refused("list_no_periods", 400)
@@ -334,6 +324,17 @@ def create_app(content: Path, config: Path, out: Path, guard: Guard | None = Non
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=sorted(LOCAL_HOSTS | {"[::1]"}))
     app.state.publisher = publisher
     return LimitBody(app, files.MAX_UPLOAD + 256 * 1024, catalogue.text("desk.refused.upload_size"))
+
+
+async def _uploaded_workbook(form: Any) -> bytes:
+    """The .xlsx workbook of the form's `book` field, within the upload limits; else refused."""
+    upload = form.get("book")
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        raise Refused("upload_missing", 400)
+    data = await upload.read(files.MAX_UPLOAD + 1)
+    if files.checked_upload(upload.filename, data) != ".xlsx":
+        raise Refused("book_type", 415)
+    return data
 
 
 def _new_id(request: Request, year: str) -> str:
