@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from generator.inputs.messages import Catalogue
@@ -175,15 +175,22 @@ class Record(BaseModel):
     # has one: the forms and the skeleton offer it beside `body` alone (tools/fields.py).
     word_images_checked_by: Text = Field("", json_schema_extra={"beside": "body"}, examples=["李会计"])
 
-    @field_validator("photos", "scans", mode="before")
+    @model_validator(mode="before")
     @classmethod
-    def _blank_items_left_out(cls, value: Any) -> Any:
-        # The skeleton (`new`, the desk's new form) writes one item with every line blank: a
-        # record without photos, not a photo without a file.
-        if isinstance(value, list):
-            return [item for item in value
-                    if not (item is None or isinstance(item, dict) and all(v in (None, "") for v in item.values()))]
-        return value
+    def _blank_items_left_out(cls, data: Any) -> Any:
+        """A list's blank items at its end are none: the skeleton (`new`, the desk's new form)
+        writes one item with every line blank (a record without photos, not a photo without a
+        file). Only at the end, so that every other item keeps its place, and its line. The
+        table's rows are the reader's, counted as the file has them."""
+        if not isinstance(data, dict):
+            return data
+        trimmed = dict(data)
+        for name, value in data.items():
+            if name != cls.table_field and isinstance(value, list):
+                while value and _blank(value[-1]):
+                    value = value[:-1]
+                trimmed[name] = value
+        return trimmed
 
     @field_validator("posted_until")
     @classmethod
@@ -372,6 +379,13 @@ class Record(BaseModel):
         yield from _walk(self, "", None)
         if self.word is not None:
             yield from (("word", None, text) for text in self.word.texts())
+
+
+def _blank(item: Any) -> bool:
+    """Whether an item of a list holds nothing the clerk wrote."""
+    if isinstance(item, dict):
+        return all(_blank(value) for value in item.values())
+    return item is None or item == "" or item == []
 
 
 _TOTAL_WORDS = frozenset({"合计", "总计", "合  计"})
