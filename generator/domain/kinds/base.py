@@ -15,7 +15,7 @@ from generator.inputs.attachments import Attachment
 from generator.inputs.problems import Location, Problem, Severity
 from generator.inputs.readers import Document
 from generator.inputs.word import WordBody
-from generator.domain.kinds.fields import ClerkDate, Text
+from generator.domain.kinds.fields import ClerkDate, Text, without_blank_tail
 from generator.domain.kinds.media import Photo, Scan, check_media
 
 if TYPE_CHECKING:
@@ -178,19 +178,12 @@ class Record(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _blank_items_left_out(cls, data: Any) -> Any:
-        """A list's blank items at its end are none: the skeleton (`new`, the desk's new form)
-        writes one item with every line blank (a record without photos, not a photo without a
-        file). Only at the end, so that every other item keeps its place, and its line. The
-        table's rows are the reader's, counted as the file has them."""
+        # The skeleton (`new`, the desk's new form) writes a list's item with every line blank:
+        # no item. The table's rows are the reader's, counted as the file has them.
         if not isinstance(data, dict):
             return data
-        trimmed = dict(data)
-        for name, value in data.items():
-            if name != cls.table_field and isinstance(value, list):
-                while value and _blank(value[-1]):
-                    value = value[:-1]
-                trimmed[name] = value
-        return trimmed
+        return {name: without_blank_tail(value) if isinstance(value, list) and name != cls.table_field else value
+                for name, value in data.items()}
 
     @field_validator("posted_until")
     @classmethod
@@ -379,13 +372,6 @@ class Record(BaseModel):
         yield from _walk(self, "", None)
         if self.word is not None:
             yield from (("word", None, text) for text in self.word.texts())
-
-
-def _blank(item: Any) -> bool:
-    """Whether an item of a list holds nothing the clerk wrote."""
-    if isinstance(item, dict):
-        return all(_blank(value) for value in item.values())
-    return item is None or item == "" or item == []
 
 
 _TOTAL_WORDS = frozenset({"合计", "总计", "合  计"})

@@ -244,6 +244,21 @@ def parse_period(value: Any) -> Period:
 AccountingPeriod = Annotated[Period, PlainValidator(parse_period), PlainSerializer(str, return_type=str)]
 
 
+def without_blank_tail(items: list[Any]) -> list[Any]:
+    """A list as the clerk wrote it, without the items at its end that hold nothing (a
+    skeleton's blank item); only at the end, so that every other item keeps its place and line."""
+    end = len(items)
+    while end and _blank(items[end - 1]):
+        end -= 1
+    return items[:end]
+
+
+def _blank(item: Any) -> bool:
+    if isinstance(item, dict):
+        return all(_blank(value) for value in item.values())
+    return item is None or item == "" or item == []
+
+
 class Part(BaseModel):
     """A part of a record (a ledger line, a meeting, a step): like a record, strict and frozen,
     with surrounding spaces trimmed from text."""
